@@ -1,0 +1,28 @@
+"""Test-wide configuration: fast hashing, jobs run inline, a private PARADESK_HOME.
+
+The database comes from the environment like everywhere else: scripts/test runs the
+suite once on SQLite and once with DATABASE_URL pointing at PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytest_plugins = ["paradesk.testing.pytest_fixtures"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    home = Path(tempfile.mkdtemp(prefix="paradesk-test-home-"))
+    home.chmod(0o700)
+    settings.PARADESK_HOME = home
+    settings.STATIC_ROOT = home / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

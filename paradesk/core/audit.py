@@ -1,0 +1,217 @@
+"""The tamper-evident audit log: append under a lock, verify the whole chain.
+
+Each event's hash is SHA-256 over the previous event's hash and this event's canonical
+form, so changing, deleting or reordering any stored event breaks every later link.
+Events are written inside the caller's transaction: a change and its audit event commit
+or roll back together.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+
+from paradesk.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from paradesk.firm.models import User
+    from paradesk.matters.models import Matter
+
+GENESIS_HASH = "0" * 64
+# Arbitrary constant naming the PostgreSQL advisory lock that serializes appends.
+_PG_AUDIT_LOCK = 7_263_001
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    """Where an action came from; set per request by middleware or the API auth."""
+
+    ip: str | None = None
+    user_agent: str = ""
+
+
+_request_meta: contextvars.ContextVar[RequestMeta] = contextvars.ContextVar(
+    "paradesk_request_meta", default=RequestMeta()
+)
+
+
+def set_request_meta(meta: RequestMeta) -> contextvars.Token[RequestMeta]:
+    return _request_meta.set(meta)
+
+
+def reset_request_meta(token: contextvars.Token[RequestMeta]) -> None:
+    _request_meta.reset(token)
+
+
+def canonical_form(
+    *,
+    seq: int,
+    at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    matter_id: int | None,
+    ip: str | None,
+    user_agent: str,
+    details: dict[str, Any],
+) -> str:
+    payload = {
+        "seq": seq,
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": actor_id,
+        "actor": actor_label,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "matter_id": matter_id,
+        "ip": ip,
+        "user_agent": user_agent,
+        "details": details,
+    }
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(prev_hash: str, canonical: str) -> str:
+    return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
+
+
+def _event_hash(event: AuditEvent) -> str:
+    return chain_hash(
+        event.prev_hash,
+        canonical_form(
+            seq=event.seq,
+            at=event.at,
+            actor_id=event.actor_id,
+            actor_label=event.actor_label,
+            action=event.action,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            matter_id=event.matter_id,
+            ip=event.ip,
+            user_agent=event.user_agent,
+            details=event.details,
+        ),
+    )
+
+
+def record(
+    action: str,
+    *,
+    actor: User | None,
+    obj: Any = None,
+    matter: Matter | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Appends one event to the chain inside the current transaction.
+
+    `obj` is any model instance (its class name and pk are stored). `details` holds ids
+    and short field names only: no client names, no health information.
+    """
+    meta = _request_meta.get()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_AUDIT_LOCK])
+        # On SQLite the IMMEDIATE transaction mode (settings) already holds the write
+        # lock, so reading the head and appending cannot interleave with another writer.
+        head = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
+        seq = head.seq + 1 if head else 1
+        prev_hash = head.hash if head else GENESIS_HASH
+        event = AuditEvent(
+            seq=seq,
+            at=datetime.now(UTC),
+            actor=actor if actor is not None and actor.pk else None,
+            actor_label=actor.get_username() if actor is not None else "system",
+            action=action,
+            object_type=type(obj).__name__.lower() if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            matter=matter,
+            ip=meta.ip,
+            user_agent=meta.user_agent[:300],
+            details=json.loads(json.dumps(details or {}, default=str)),
+            prev_hash=prev_hash,
+        )
+        event.hash = _event_hash(event)
+        event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    seq: int
+    event_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    head_hash: str
+    broken: ChainBreak | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def iter_verify(batch: int = 2000) -> Iterator[tuple[int, ChainBreak | None, str]]:
+    """Walks the chain in seq order, yielding (events checked, first break, head hash)."""
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch):
+        if event.seq != expected_seq:
+            yield (
+                checked,
+                ChainBreak(
+                    event.seq,
+                    event.pk,
+                    f"expected event #{expected_seq} here, found #{event.seq} "
+                    "(an event was deleted or renumbered)",
+                ),
+                prev_hash,
+            )
+            return
+        if event.prev_hash != prev_hash:
+            yield (
+                checked,
+                ChainBreak(
+                    event.seq,
+                    event.pk,
+                    "its previous-hash does not match the event before it "
+                    "(an event before it was deleted, inserted or reordered)",
+                ),
+                prev_hash,
+            )
+            return
+        if _event_hash(event) != event.hash:
+            yield (
+                checked,
+                ChainBreak(event.seq, event.pk, "its content does not match its hash (edited)"),
+                prev_hash,
+            )
+            return
+        prev_hash = event.hash
+        expected_seq += 1
+        checked += 1
+        if checked % batch == 0:
+            yield checked, None, prev_hash
+    yield checked, None, prev_hash
+
+
+def verify_chain() -> VerifyResult:
+    """Checks every event; returns the count checked and the first break, if any."""
+    checked, broken, head = 0, None, GENESIS_HASH
+    for checked, broken, head in iter_verify():
+        if broken is not None:
+            break
+    return VerifyResult(checked=checked, head_hash=head, broken=broken)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MattersConfig(AppConfig):
+    name = "paradesk.matters"
+    label = "matters"

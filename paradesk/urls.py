@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("paradesk.core.urls")),
+    path("", include("paradesk.firm.urls")),
+    path("matters/", include("paradesk.matters.urls")),
+    path("", include("paradesk.work.urls")),
+    path("api/v1/", include("paradesk.api.urls")),
+]
+
+handler404 = "paradesk.core.views.not_found"
+handler500 = "paradesk.core.views.server_error"
