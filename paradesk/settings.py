@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "paradesk.firm",
     "paradesk.matters",
     "paradesk.work",
+    "paradesk.documents",
     "paradesk.api",
 ]
 

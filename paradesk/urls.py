@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("paradesk.firm.urls")),
     path("matters/", include("paradesk.matters.urls")),
     path("", include("paradesk.work.urls")),
+    path("", include("paradesk.documents.urls")),
     path("api/v1/", include("paradesk.api.urls")),
 ]
 
