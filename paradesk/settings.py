@@ -28,7 +28,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
-    return default if raw in (None, "") else int(raw)
+    return default if raw is None or raw == "" else int(raw)
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -59,7 +59,11 @@ PARADESK_DEMO = env_bool("PARADESK_DEMO", False)
 _secret_file = PARADESK_HOME / "secret_key"
 SECRET_KEY = (
     env_secret("PARADESK_SECRET_KEY")
-    or (_secret_file.read_text(encoding="utf-8").strip() if _secret_file.exists() else "")
+    or (
+        _secret_file.read_text(encoding="utf-8").strip()
+        if _secret_file.exists()
+        else ""
+    )
     or secrets.token_urlsafe(50)
 )
 DEBUG = env_bool("PARADESK_DEBUG", False)
@@ -127,8 +131,8 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------
 _default_db_url = f"sqlite:///{PARADESK_HOME / 'paradesk.sqlite3'}"
 DATABASES: dict[str, dict[str, Any]] = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", _default_db_url), conn_max_age=60
+    "default": dict(
+        dj_database_url.parse(env_str("DATABASE_URL", _default_db_url), conn_max_age=60)
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -140,7 +144,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON;"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -152,7 +157,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": (
+            "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        )
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -225,7 +234,9 @@ USE_TZ = True
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("PARADESK_LOG_LEVEL", "INFO")},
     "loggers": {

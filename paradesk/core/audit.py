@@ -37,8 +37,10 @@ class RequestMeta:
     user_agent: str = ""
 
 
+# The default is an immutable (frozen) value, so sharing it across contexts is safe.
 _request_meta: contextvars.ContextVar[RequestMeta] = contextvars.ContextVar(
-    "paradesk_request_meta", default=RequestMeta()
+    "paradesk_request_meta",
+    default=RequestMeta(),  # noqa: B039
 )
 
 
@@ -77,7 +79,9 @@ def canonical_form(
         "user_agent": user_agent,
         "details": details,
     }
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
 
 
 def chain_hash(prev_hash: str, canonical: str) -> str:
@@ -164,7 +168,7 @@ class VerifyResult:
 
 
 def iter_verify(batch: int = 2000) -> Iterator[tuple[int, ChainBreak | None, str]]:
-    """Walks the chain in seq order, yielding (events checked, first break, head hash)."""
+    """Walks the chain in seq order, yielding (checked, first break, head hash)."""
     prev_hash = GENESIS_HASH
     expected_seq = 1
     checked = 0
@@ -196,7 +200,9 @@ def iter_verify(batch: int = 2000) -> Iterator[tuple[int, ChainBreak | None, str
         if _event_hash(event) != event.hash:
             yield (
                 checked,
-                ChainBreak(event.seq, event.pk, "its content does not match its hash (edited)"),
+                ChainBreak(
+                    event.seq, event.pk, "its content does not match its hash (edited)"
+                ),
                 prev_hash,
             )
             return
@@ -210,8 +216,9 @@ def iter_verify(batch: int = 2000) -> Iterator[tuple[int, ChainBreak | None, str
 
 def verify_chain() -> VerifyResult:
     """Checks every event; returns the count checked and the first break, if any."""
-    checked, broken, head = 0, None, GENESIS_HASH
+    result = VerifyResult(checked=0, head_hash=GENESIS_HASH, broken=None)
     for checked, broken, head in iter_verify():
+        result = VerifyResult(checked=checked, head_hash=head, broken=broken)
         if broken is not None:
             break
-    return VerifyResult(checked=checked, head_hash=head, broken=broken)
+    return result

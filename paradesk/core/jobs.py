@@ -14,7 +14,7 @@ from django.db import transaction
 from django_tasks import task
 
 from paradesk.core import audit
-from paradesk.core.models import JobProgress, JobState
+from paradesk.core.models import AuditEvent, JobProgress, JobState
 
 if TYPE_CHECKING:
     from paradesk.firm.models import User
@@ -23,30 +23,42 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def create_progress(*, actor: User, kind: str, label: str, matter: Matter | None = None) -> JobProgress:
-    return JobProgress.objects.create(kind=kind, label=label, matter=matter, created_by=actor)
+def create_progress(
+    *, actor: User, kind: str, label: str, matter: Matter | None = None
+) -> JobProgress:
+    return JobProgress.objects.create(
+        kind=kind, label=label, matter=matter, created_by=actor
+    )
 
 
-def report(job_id: uuid.UUID | str, *, done: int, total: int, message: str = "") -> None:
+def report(
+    job_id: uuid.UUID | str, *, done: int, total: int, message: str = ""
+) -> None:
     JobProgress.objects.filter(pk=job_id).update(
         state=JobState.RUNNING, done=done, total=total, message=message[:500]
     )
 
 
-def finish(job_id: uuid.UUID | str, *, result: dict[str, object], message: str = "") -> None:
+def finish(
+    job_id: uuid.UUID | str, *, result: dict[str, object], message: str = ""
+) -> None:
     JobProgress.objects.filter(pk=job_id).update(
         state=JobState.SUCCEEDED, result=result, message=message[:500]
     )
 
 
 def fail(job_id: uuid.UUID | str, *, message: str) -> None:
-    JobProgress.objects.filter(pk=job_id).update(state=JobState.FAILED, message=message[:500])
+    JobProgress.objects.filter(pk=job_id).update(
+        state=JobState.FAILED, message=message[:500]
+    )
 
 
 def request_audit_verification(*, actor: User) -> JobProgress:
     """Queues a full check of the audit chain; the admin watches its progress bar."""
     with transaction.atomic():
-        job = create_progress(actor=actor, kind="audit.verify", label="Verify the audit chain")
+        job = create_progress(
+            actor=actor, kind="audit.verify", label="Verify the audit chain"
+        )
         audit.record("audit.verify_requested", actor=actor, obj=job)
         job_id = str(job.pk)
         transaction.on_commit(lambda: verify_audit_chain_job.enqueue(job_id))
@@ -58,7 +70,7 @@ def verify_audit_chain_job(job_id: str) -> None:
     job = JobProgress.objects.filter(pk=job_id, kind="audit.verify").first()
     if job is None or job.finished:
         return
-    total = audit.AuditEvent.objects.count()
+    total = AuditEvent.objects.count()
     report(job_id, done=0, total=total, message="Checking events")
     checked, broken = 0, None
     for checked, broken, _head in audit.iter_verify(batch=500):
@@ -69,4 +81,8 @@ def verify_audit_chain_job(job_id: str) -> None:
         fail(job_id, message=f"Chain broken at event #{broken.seq}: {broken.reason}.")
         log.warning("audit chain broken at seq %s", broken.seq)
         return
-    finish(job_id, result={"checked": checked}, message=f"{checked} events verified, chain intact.")
+    finish(
+        job_id,
+        result={"checked": checked},
+        message=f"{checked} events verified, chain intact.",
+    )

@@ -69,12 +69,18 @@ class JobProgress(models.Model):
     kind = models.CharField(max_length=64)
     label = models.CharField(max_length=200)
     matter = models.ForeignKey(
-        "matters.Matter", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "matters.Matter",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
+    state = models.CharField(
+        max_length=16, choices=JobState.choices, default=JobState.QUEUED
+    )
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)

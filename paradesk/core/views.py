@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -45,15 +46,24 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers: says only whether the database and a worker answer."""
+    """Liveness for load balancers: only whether the database and a worker answer."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
     except Exception:  # any failure means "not ok"; the reason stays in the server log
-        return JsonResponse({"status": "error", "database": "unavailable", "worker": "unknown"}, status=503)
-    limit = timezone.now() - timedelta(seconds=settings.PARADESK_WORKER_HEARTBEAT_SECONDS * 3)
-    worker = "ok" if WorkerHeartbeat.objects.filter(seen_at__gte=limit).exists() else "absent"
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "worker": "unknown"},
+            status=503,
+        )
+    limit = timezone.now() - timedelta(
+        seconds=settings.PARADESK_WORKER_HEARTBEAT_SECONDS * 3
+    )
+    worker = (
+        "ok"
+        if WorkerHeartbeat.objects.filter(seen_at__gte=limit).exists()
+        else "absent"
+    )
     return JsonResponse({"status": "ok", "database": database, "worker": worker})
 
 
@@ -66,10 +76,16 @@ def _require_admin(request: HttpRequest) -> User:
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(required=False, label="User", max_length=150)
-    action = forms.CharField(required=False, max_length=64, help_text="e.g. task.approve or matter.")
+    action = forms.CharField(
+        required=False, max_length=64, help_text="e.g. task.approve or matter."
+    )
     matter = forms.IntegerField(required=False, label="Matter id", min_value=1)
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -91,9 +107,15 @@ def _filtered_events(form: AuditFilterForm) -> QuerySet[AuditEvent]:
         events = events.filter(matter_id=data["matter"])
     tz = timezone.get_current_timezone()
     if data.get("since"):
-        events = events.filter(at__gte=datetime.combine(data["since"], time.min, tzinfo=tz))
+        events = events.filter(
+            at__gte=datetime.combine(data["since"], time.min, tzinfo=tz)
+        )
     if data.get("until"):
-        events = events.filter(at__lt=datetime.combine(data["until"] + timedelta(days=1), time.min, tzinfo=tz))
+        events = events.filter(
+            at__lt=datetime.combine(
+                data["until"] + timedelta(days=1), time.min, tzinfo=tz
+            )
+        )
     return events
 
 
@@ -101,13 +123,19 @@ def _filtered_events(form: AuditFilterForm) -> QuerySet[AuditEvent]:
 def audit_log(request: HttpRequest) -> HttpResponse:
     admin = _require_admin(request)
     form = AuditFilterForm(request.GET or None)
-    events = _filtered_events(form) if request.GET else AuditEvent.objects.order_by("-seq")
+    events = (
+        _filtered_events(form) if request.GET else AuditEvent.objects.order_by("-seq")
+    )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     with transaction.atomic():
-        audit.record("audit.viewed", actor=admin, details={"filters": dict(request.GET.items())})
+        audit.record(
+            "audit.viewed", actor=admin, details={"filters": dict(request.GET.items())}
+        )
     query = request.GET.copy()
     query.pop("page", None)
-    recent_job = JobProgress.objects.filter(kind="audit.verify").order_by("-created_at").first()
+    recent_job = (
+        JobProgress.objects.filter(kind="audit.verify").order_by("-created_at").first()
+    )
     return render(
         request,
         "core/audit_log.html",
@@ -124,25 +152,56 @@ class _Echo:
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     admin = _require_admin(request)
     form = AuditFilterForm(request.GET or None)
-    events = _filtered_events(form) if request.GET else AuditEvent.objects.order_by("-seq")
+    events = (
+        _filtered_events(form) if request.GET else AuditEvent.objects.order_by("-seq")
+    )
     with transaction.atomic():
-        audit.record("audit.exported", actor=admin, details={"filters": dict(request.GET.items())})
+        audit.record(
+            "audit.exported",
+            actor=admin,
+            details={"filters": dict(request.GET.items())},
+        )
     writer = csv.writer(_Echo())
-    header = ["seq", "at", "actor", "action", "object_type", "object_id", "matter_id", "ip",
-              "user_agent", "details", "prev_hash", "hash"]
+    header = [
+        "seq",
+        "at",
+        "actor",
+        "action",
+        "object_type",
+        "object_id",
+        "matter_id",
+        "ip",
+        "user_agent",
+        "details",
+        "prev_hash",
+        "hash",
+    ]
 
     def rows() -> Iterator[str]:
         yield writer.writerow(header)
         for e in events.iterator(chunk_size=1000):
-            yield writer.writerow([
-                e.seq, e.at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id,
-                e.matter_id or "", e.ip or "", e.user_agent, audit.json.dumps(e.details, sort_keys=True),
-                e.prev_hash, e.hash,
-            ])
+            yield writer.writerow(
+                [
+                    e.seq,
+                    e.at.isoformat(),
+                    e.actor_label,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.matter_id or "",
+                    e.ip or "",
+                    e.user_agent,
+                    json.dumps(e.details, sort_keys=True),
+                    e.prev_hash,
+                    e.hash,
+                ]
+            )
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(rows(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="paradesk-audit-{stamp}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="paradesk-audit-{stamp}.csv"'
+    )
     return response
 
 

@@ -18,7 +18,9 @@ class ContactKind(models.TextChoices):
 class Contact(models.Model):
     """A person or organization that appears on one or more matters."""
 
-    kind = models.CharField(max_length=16, choices=ContactKind.choices, default=ContactKind.PERSON)
+    kind = models.CharField(
+        max_length=16, choices=ContactKind.choices, default=ContactKind.PERSON
+    )
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -57,7 +59,9 @@ class InjuryType(models.TextChoices):
 class Matter(models.Model):
     number = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=200)
-    client = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="client_matters")
+    client = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, related_name="client_matters"
+    )
     incident_on = models.DateField(null=True, blank=True)
     injury_type = models.CharField(
         max_length=32, choices=InjuryType.choices, default=InjuryType.MOTOR_VEHICLE
@@ -65,7 +69,9 @@ class Matter(models.Model):
     jurisdiction = models.CharField(max_length=2, choices=US_STATES)
     phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.INTAKE)
     responsible_attorney = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="responsible_matters"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="responsible_matters",
     )
     description = models.TextField(blank=True, max_length=5000)
     opened_at = models.DateTimeField(auto_now_add=True)
@@ -95,7 +101,9 @@ class MatterMember(models.Model):
 
     class Meta:
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["matter", "user"], name="unique_matter_member")
+            models.UniqueConstraint(
+                fields=["matter", "user"], name="unique_matter_member"
+            )
         ]
 
     def __str__(self) -> str:
@@ -135,7 +143,9 @@ class PartyRole(models.TextChoices):
 
 class Party(models.Model):
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="parties")
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="parties")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, related_name="parties"
+    )
     role = models.CharField(max_length=32, choices=PartyRole.choices)
     # Insurer only.
     claim_number = models.CharField(max_length=64, blank=True)

@@ -5,7 +5,7 @@ Admins are no exception: they manage people, not client data, unless on the team
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from paradesk.firm.models import User
 
 
-def visible_matter_ids(user: User) -> QuerySet[Matter]:
-    """A subquery of the ids of matters `user` may see; compose it into other queries."""
+def visible_matter_ids(user: User) -> QuerySet[Matter, Any]:
+    """The ids of matters `user` may see, as a subquery to compose into others."""
     return matters_visible_to(user).values("id")
 
 
@@ -49,7 +49,9 @@ def search_matters(user: User, query: str = "", phase: str = "") -> QuerySet[Mat
     matters = matters_visible_to(user)
     if query:
         matters = matters.filter(
-            Q(number__icontains=query) | Q(title__icontains=query) | Q(client__name__icontains=query)
+            Q(number__icontains=query)
+            | Q(title__icontains=query)
+            | Q(client__name__icontains=query)
         )
     if phase:
         matters = matters.filter(phase=phase)
@@ -69,7 +71,9 @@ def team_of(matter: Matter) -> QuerySet[User]:
 
 
 def walls_of(matter: Matter) -> QuerySet[EthicalWall]:
-    return EthicalWall.objects.filter(matter=matter).select_related("user", "created_by")
+    return EthicalWall.objects.filter(matter=matter).select_related(
+        "user", "created_by"
+    )
 
 
 def parties_of(matter: Matter) -> QuerySet[Party]:
@@ -82,7 +86,9 @@ def parties_visible_to(user: User) -> QuerySet[Party]:
     )
 
 
-def party_for(user: User, party_id: int | str, *, matter: Matter | None = None) -> Party:
+def party_for(
+    user: User, party_id: int | str, *, matter: Matter | None = None
+) -> Party:
     try:
         pk = int(party_id)
     except (TypeError, ValueError):
@@ -99,8 +105,8 @@ def party_for(user: User, party_id: int | str, *, matter: Matter | None = None) 
 def contact_name_taken(name: str) -> bool:
     """Whether any contact already has this name (a possible duplicate client).
 
-    Deliberately reveals only yes or no, never which matter: a duplicate warning must not
-    leak a walled matter.
+    Deliberately reveals only yes or no, never which matter: a duplicate warning
+    must not leak a walled matter.
     """
     return Contact.objects.filter(name__iexact=name.strip()).exists()
 

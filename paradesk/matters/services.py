@@ -1,4 +1,4 @@
-"""Writes to matters, teams, walls and parties. Each verb: one transaction, one audit event."""
+"""Writes to matters, teams, walls and parties: one transaction and audit event each."""
 
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ def can_manage(user: User, matter: Matter) -> bool:
     """Responsible attorney, or an attorney or admin on the team, manages the matter."""
     if user.pk == matter.responsible_attorney_id:
         return True
-    return user.role in {Role.ATTORNEY, Role.ADMIN} and selectors.can_see_matter(user, matter)
+    return user.role in {Role.ATTORNEY, Role.ADMIN} and selectors.can_see_matter(
+        user, matter
+    )
 
 
 def _require_manager(actor: User, matter: Matter) -> None:
@@ -62,9 +64,9 @@ def _next_number(year: int) -> str:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_NUMBER_LOCK])
     prefix = f"{year}-"
     last = (
-        Matter.objects.filter(number__startswith=prefix).order_by("-number").values_list(
-            "number", flat=True
-        )
+        Matter.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
     ).first()
     seq = int(last.removeprefix(prefix)) + 1 if last else 1
     return f"{prefix}{seq:04d}"
@@ -72,7 +74,9 @@ def _next_number(year: int) -> str:
 
 def _check_jurisdiction(code: str) -> None:
     if code not in dict(US_STATES):
-        raise MatterError(f"Unknown jurisdiction {code!r}: use a two-letter US state code.")
+        raise MatterError(
+            f"Unknown jurisdiction {code!r}: use a two-letter US state code."
+        )
 
 
 def _check_attorney(user: User, what: str) -> None:
@@ -95,7 +99,7 @@ def open_matter(
     client_phone: str = "",
     team: list[User] | None = None,
 ) -> Opened:
-    """Opens a matter with its client and team; a duplicate client name warns, never blocks.
+    """Opens a matter with client and team; a duplicate client name warns, never blocks.
 
     Raises:
         PermissionDeniedError: the actor is neither attorney nor admin.
@@ -110,7 +114,8 @@ def open_matter(
     warnings = []
     if selectors.contact_name_taken(client_name):
         warnings.append(
-            f"A contact named “{client_name.strip()}” already exists. Check that this is "
+            f"A contact named “{client_name.strip()}” already exists. "
+            "Check that this is "
             "not a duplicate client or a conflict before going further."
         )
     with transaction.atomic():
@@ -170,14 +175,18 @@ def update_matter(*, actor: User, matter: Matter, **changes: object) -> Matter:
     _require_manager(actor, matter)
     unknown = set(changes) - set(UPDATABLE_MATTER_FIELDS)
     if unknown:
-        raise MatterError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise MatterError(
+            f"These fields cannot be changed here: {', '.join(sorted(unknown))}."
+        )
     if "jurisdiction" in changes:
         _check_jurisdiction(str(changes["jurisdiction"]))
     if "phase" in changes and changes["phase"] not in Phase.values:
         raise MatterError(f"Unknown phase {changes['phase']!r}.")
     with transaction.atomic():
         locked = Matter.objects.select_for_update().get(pk=matter.pk)
-        changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+        changed = [
+            name for name, value in changes.items() if getattr(locked, name) != value
+        ]
         for name in changed:
             setattr(locked, name, changes[name])
         if changed:
@@ -204,7 +213,8 @@ def add_team_member(*, actor: User, matter: Matter, user: User) -> MatterMember:
     with transaction.atomic():
         if EthicalWall.objects.filter(matter=matter, user=user).exists():
             raise MatterError(
-                f"{user.display_name} is behind an ethical wall on this matter and cannot "
+                f"{user.display_name} is behind an ethical wall on this matter "
+                "and cannot "
                 "join its team."
             )
         member, created = MatterMember.objects.get_or_create(
@@ -253,17 +263,27 @@ def erect_wall(*, actor: User, matter: Matter, user: User, reason: str) -> Ethic
     """
     _require_manager(actor, matter)
     if user.pk == matter.responsible_attorney_id:
-        raise MatterError("The responsible attorney cannot be walled from their own matter.")
+        raise MatterError(
+            "The responsible attorney cannot be walled from their own matter."
+        )
     if user.pk == actor.pk:
-        raise MatterError("You cannot wall yourself; ask another manager of the matter.")
+        raise MatterError(
+            "You cannot wall yourself; ask another manager of the matter."
+        )
     if not reason.strip():
-        raise MatterError("Give the reason for the wall (it is kept in the audit trail).")
+        raise MatterError(
+            "Give the reason for the wall (it is kept in the audit trail)."
+        )
     with transaction.atomic():
         wall, created = EthicalWall.objects.get_or_create(
-            matter=matter, user=user, defaults={"reason": reason.strip(), "created_by": actor}
+            matter=matter,
+            user=user,
+            defaults={"reason": reason.strip(), "created_by": actor},
         )
         if not created:
-            raise MatterError(f"{user.display_name} is already walled from this matter.")
+            raise MatterError(
+                f"{user.display_name} is already walled from this matter."
+            )
         MatterMember.objects.filter(matter=matter, user=user).delete()
         audit.record(
             "matter.wall_erected",
@@ -314,7 +334,9 @@ def add_party(
     if role != PartyRole.INSURER and any(v.strip() for v in insurer_only.values()):
         raise MatterError("Claim number and adjuster belong to an insurer party only.")
     with transaction.atomic():
-        contact = Contact.objects.create(kind=kind, name=name.strip(), email=email, phone=phone)
+        contact = Contact.objects.create(
+            kind=kind, name=name.strip(), email=email, phone=phone
+        )
         party = Party.objects.create(
             matter=matter,
             contact=contact,

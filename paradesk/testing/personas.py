@@ -34,13 +34,17 @@ def make_user(username: str, role: str, *, first: str = "", last: str = "") -> U
 
 
 def enroll_totp(user: User) -> TOTPDevice:
-    device: TOTPDevice = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    device: TOTPDevice = TOTPDevice.objects.create(
+        user=user, name="default", confirmed=True
+    )
     return device
 
 
 def verified_client(user: User) -> Client:
     """A test client signed in as `user` with a verified second factor."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or enroll_totp(user)
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or enroll_totp(user)
     client = Client()
     client.force_login(user)
     session = client.session
@@ -90,7 +94,12 @@ def build_firm() -> Firm:
         responsible_attorney=attorney2,
         team=[walled, outsider],
     ).matter
-    erect_wall(actor=attorney, matter=matter, user=walled, reason="Former employer of adverse party")
+    erect_wall(
+        actor=attorney,
+        matter=matter,
+        user=walled,
+        reason="Former employer of adverse party",
+    )
     return Firm(
         admin=admin,
         attorney=attorney,

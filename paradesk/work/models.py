@@ -29,7 +29,7 @@ class Priority(models.TextChoices):
 
 
 class Transition(models.TextChoices):
-    """The verbs of the review workflow; each names who may take it in `work.services`."""
+    """The verbs of the review workflow; `work.services` says who may take each."""
 
     START = "start", "Start work"
     SUBMIT = "submit", "Submit for review"
@@ -59,7 +59,9 @@ class Task(models.Model):
         TaskState.DELIVERED: {},
     }
 
-    matter = models.ForeignKey("matters.Matter", on_delete=models.CASCADE, related_name="tasks")
+    matter = models.ForeignKey(
+        "matters.Matter", on_delete=models.CASCADE, related_name="tasks"
+    )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=5000)
     owner = models.ForeignKey(
@@ -70,8 +72,12 @@ class Task(models.Model):
     )
     due_on = models.DateField()
     lane = models.CharField(max_length=16, choices=Lane.choices, default=Lane.GENERAL)
-    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.NORMAL)
-    state = models.CharField(max_length=20, choices=TaskState.choices, default=TaskState.ASSIGNED)
+    priority = models.CharField(
+        max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
+    state = models.CharField(
+        max_length=20, choices=TaskState.choices, default=TaskState.ASSIGNED
+    )
     # The work product: a kind registered in `paradesk.work.products` and its id there.
     product_kind = models.CharField(max_length=32, blank=True)
     product_id = models.CharField(max_length=64, blank=True)
@@ -153,7 +159,9 @@ class TaskEvent(models.Model):
     """The task's own history, shown to its team (the audit log is for admins)."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     transition = models.CharField(max_length=20, choices=Transition.choices)
     from_state = models.CharField(max_length=20, choices=TaskState.choices)
     to_state = models.CharField(max_length=20, choices=TaskState.choices)

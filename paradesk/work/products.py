@@ -1,4 +1,4 @@
-"""Work products a task can carry, by kind: how to find one and hash its current content.
+"""Work products a task can carry, by kind: how to find one and hash its content.
 
 A kind registers a resolver here (documents register "document"; chronologies and
 drafts later). Approval pins the hash the resolver returns; if the product's current

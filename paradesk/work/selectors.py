@@ -78,7 +78,9 @@ def comment_for(user: User, task: Task, comment_id: int | str) -> TaskComment:
     except (TypeError, ValueError):
         raise NotVisibleError("No such comment.") from None
     comment = (
-        TaskComment.objects.filter(task__matter__in=visible_matter_ids(user), task=task, pk=pk)
+        TaskComment.objects.filter(
+            task__matter__in=visible_matter_ids(user), task=task, pk=pk
+        )
         .select_related("author")
         .first()
     )

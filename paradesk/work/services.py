@@ -14,11 +14,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from paradesk.core import audit
-from paradesk.core.exceptions import ConcurrentEditError, ParadeskError, PermissionDeniedError
+from paradesk.core.exceptions import (
+    ConcurrentEditError,
+    ParadeskError,
+    PermissionDeniedError,
+)
 from paradesk.firm.models import Lane, Role
 from paradesk.matters import selectors as matter_selectors
 from paradesk.work import products
-from paradesk.work.models import Priority, Task, TaskComment, TaskEvent, TaskState, Transition
+from paradesk.work.models import (
+    Priority,
+    Task,
+    TaskComment,
+    TaskEvent,
+    TaskState,
+    Transition,
+)
 
 if TYPE_CHECKING:
     from paradesk.firm.models import User
@@ -31,7 +42,9 @@ class WorkflowError(ParadeskError):
 
 def _require_team_member(user: User, matter: Matter, what: str) -> None:
     if not matter_selectors.can_see_matter(user, matter):
-        raise WorkflowError(f"The {what} must be on the matter's team (and not walled).")
+        raise WorkflowError(
+            f"The {what} must be on the matter's team (and not walled)."
+        )
 
 
 def _check_people(matter: Matter, owner: User, reviewer: User) -> None:
@@ -61,10 +74,13 @@ def assign_task(
         PermissionDeniedError: the actor is not an attorney or admin on the team.
         WorkflowError: bad owner, reviewer, lane or priority.
     """
-    if actor.role not in {Role.ATTORNEY, Role.ADMIN} or not matter_selectors.can_see_matter(
-        actor, matter
-    ):
-        raise PermissionDeniedError("Only attorneys and administrators on the team assign tasks.")
+    if actor.role not in {
+        Role.ATTORNEY,
+        Role.ADMIN,
+    } or not matter_selectors.can_see_matter(actor, matter):
+        raise PermissionDeniedError(
+            "Only attorneys and administrators on the team assign tasks."
+        )
     if not title.strip():
         raise WorkflowError("A task needs a title.")
     if lane not in Lane.values:
@@ -89,12 +105,24 @@ def assign_task(
             actor=actor,
             obj=task,
             matter=matter,
-            details={"owner_id": owner.pk, "reviewer_id": reviewer.pk, "due_on": str(due_on)},
+            details={
+                "owner_id": owner.pk,
+                "reviewer_id": reviewer.pk,
+                "due_on": str(due_on),
+            },
         )
     return task
 
 
-EDITABLE_TASK_FIELDS = ("title", "description", "due_on", "lane", "priority", "owner", "reviewer")
+EDITABLE_TASK_FIELDS = (
+    "title",
+    "description",
+    "due_on",
+    "lane",
+    "priority",
+    "owner",
+    "reviewer",
+)
 
 
 def update_task(
@@ -109,13 +137,20 @@ def update_task(
     """
     unknown = set(changes) - set(EDITABLE_TASK_FIELDS)
     if unknown:
-        raise WorkflowError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+        raise WorkflowError(
+            f"These fields cannot be changed: {', '.join(sorted(unknown))}."
+        )
     with transaction.atomic():
-        locked = Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
-        if actor.role not in {Role.ATTORNEY, Role.ADMIN} or not matter_selectors.can_see_matter(
-            actor, locked.matter
-        ):
-            raise PermissionDeniedError("Only attorneys and administrators on the team edit tasks.")
+        locked = (
+            Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
+        )
+        if actor.role not in {
+            Role.ATTORNEY,
+            Role.ADMIN,
+        } or not matter_selectors.can_see_matter(actor, locked.matter):
+            raise PermissionDeniedError(
+                "Only attorneys and administrators on the team edit tasks."
+            )
         if locked.version != expected_version:
             raise ConcurrentEditError(
                 "Someone else changed this task while you were editing it. "
@@ -151,24 +186,31 @@ def _move(
     note: str = "",
     product_sha256: str = "",
     expected_state: str | None = None,
+    updates: dict[str, object] | None = None,
 ) -> Task:
-    """Locks the task, applies one transition from the state table, records it."""
+    """Locks the task, applies one transition from the state table, records it.
+
+    `updates` are field values that change together with the state (the pinned hashes),
+    so the row never exists in a state its check constraints forbid.
+    """
     locked = Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
     if expected_state is not None and locked.state != expected_state:
         raise ConcurrentEditError(
-            f"This task is now “{locked.get_state_display()}”; someone moved it while you "
+            f"This task is now “{locked.get_state_display()}”; someone moved it "
+            "while you "
             "were looking. Reload to see its current state."
         )
     target = locked.next_state(transition)
     if target is None:
         raise WorkflowError(
             f"A task that is “{locked.get_state_display()}” cannot be "
-            f"“{Transition(transition).label.lower()}”. "
-            + _allowed_sentence(locked)
+            f"“{Transition(transition).label.lower()}”. " + _allowed_sentence(locked)
         )
     from_state = locked.state
     locked.state = target
     locked.version += 1
+    for name, value in (updates or {}).items():
+        setattr(locked, name, value)
     locked.save()
     TaskEvent.objects.create(
         task=locked,
@@ -237,24 +279,30 @@ def submit_task(
     _visible_task(actor, task)
     _require_owner(actor, task, "submit it")
     with transaction.atomic():
-        locked = Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
+        locked = (
+            Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
+        )
         ref = products.resolve(locked.matter, product_kind, product_id)
         if locked.state == TaskState.APPROVED and ref.sha256 == locked.approved_sha256:
             raise WorkflowError(
-                "This exact version is already approved; there is nothing new to review."
+                "This exact version is already approved; there is nothing new "
+                "to review."
             )
-        moved = _move(
-            actor=actor, task=locked, transition=Transition.SUBMIT, note=note,
+        return _move(
+            actor=actor,
+            task=locked,
+            transition=Transition.SUBMIT,
+            note=note,
             product_sha256=ref.sha256,
+            updates={
+                "product_kind": ref.kind,
+                "product_id": ref.id,
+                "submitted_sha256": ref.sha256,
+                "approved_sha256": "",
+                "approved_at": None,
+                "approved_by": None,
+            },
         )
-        moved.product_kind = ref.kind
-        moved.product_id = ref.id
-        moved.submitted_sha256 = ref.sha256
-        moved.approved_sha256 = ""
-        moved.approved_at = None
-        moved.approved_by = None
-        moved.save()
-    return moved
 
 
 def request_changes(*, actor: User, task: Task, note: str) -> Task:
@@ -269,7 +317,10 @@ def request_changes(*, actor: User, task: Task, note: str) -> Task:
         raise WorkflowError("Say what needs to change: the note is required.")
     with transaction.atomic():
         return _move(
-            actor=actor, task=task, transition=Transition.REQUEST_CHANGES, note=note.strip(),
+            actor=actor,
+            task=task,
+            transition=Transition.REQUEST_CHANGES,
+            note=note.strip(),
             product_sha256=task.submitted_sha256,
         )
 
@@ -284,23 +335,30 @@ def approve_task(*, actor: User, task: Task, note: str = "") -> Task:
     _visible_task(actor, task)
     _require_reviewer(actor, task, "approve it")
     with transaction.atomic():
-        locked = Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
+        locked = (
+            Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
+        )
         if locked.state == TaskState.SUBMITTED:
-            current = products.resolve(locked.matter, locked.product_kind, locked.product_id)
+            current = products.resolve(
+                locked.matter, locked.product_kind, locked.product_id
+            )
             if current.sha256 != locked.submitted_sha256:
                 raise WorkflowError(
                     "The work product changed after it was submitted; the owner must "
                     "submit the new version before it can be approved."
                 )
-        moved = _move(
-            actor=actor, task=locked, transition=Transition.APPROVE, note=note,
+        return _move(
+            actor=actor,
+            task=locked,
+            transition=Transition.APPROVE,
+            note=note,
             product_sha256=locked.submitted_sha256,
+            updates={
+                "approved_sha256": locked.submitted_sha256,
+                "approved_at": timezone.now(),
+                "approved_by": actor,
+            },
         )
-        moved.approved_sha256 = moved.submitted_sha256
-        moved.approved_at = timezone.now()
-        moved.approved_by = actor
-        moved.save()
-    return moved
 
 
 def deliver_task(*, actor: User, task: Task, note: str = "") -> Task:
@@ -312,18 +370,28 @@ def deliver_task(*, actor: User, task: Task, note: str = "") -> Task:
     """
     _visible_task(actor, task)
     if actor.pk not in {task.owner_id, task.reviewer_id}:
-        raise PermissionDeniedError("Only the owner or the reviewing attorney can deliver it.")
+        raise PermissionDeniedError(
+            "Only the owner or the reviewing attorney can deliver it."
+        )
     with transaction.atomic():
-        locked = Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
+        locked = (
+            Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
+        )
         if locked.state == TaskState.APPROVED:
-            current = products.resolve(locked.matter, locked.product_kind, locked.product_id)
+            current = products.resolve(
+                locked.matter, locked.product_kind, locked.product_id
+            )
             if current.sha256 != locked.approved_sha256:
                 raise WorkflowError(
-                    "The work product changed after approval, so it needs review again: "
+                    "The work product changed after approval, so it needs review "
+                    "again: "
                     "submit the new version."
                 )
         return _move(
-            actor=actor, task=locked, transition=Transition.DELIVER, note=note,
+            actor=actor,
+            task=locked,
+            transition=Transition.DELIVER,
+            note=note,
             product_sha256=locked.approved_sha256,
         )
 
@@ -336,15 +404,6 @@ def product_changed_since_approval(task: Task) -> bool:
     except products.UnknownProductError:
         return True
     return current.sha256 != task.approved_sha256
-
-
-TRANSITION_SERVICES = {
-    Transition.START: "start_task",
-    Transition.SUBMIT: "submit_task",
-    Transition.REQUEST_CHANGES: "request_changes",
-    Transition.APPROVE: "approve_task",
-    Transition.DELIVER: "deliver_task",
-}
 
 
 def add_comment(*, actor: User, task: Task, body: str) -> TaskComment:

@@ -7,4 +7,13 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("my-work/", views.my_work, name="my_work"),
     path("review/", views.review_queue, name="review_queue"),
+    path("matters/<int:matter_id>/tasks/new/", views.task_new, name="task_new"),
+    path("tasks/<int:task_id>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:task_id>/edit/", views.task_edit, name="task_edit"),
+    path("tasks/<int:task_id>/comments/", views.comment_add, name="comment_add"),
+    path(
+        "tasks/<int:task_id>/<str:transition>/",
+        views.task_transition,
+        name="task_transition",
+    ),
 ]

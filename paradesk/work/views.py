@@ -1,10 +1,221 @@
-"""Placeholder until the views land in this session."""
+"""Dashboard, my work, review queue and the task page."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from paradesk.core import audit
+from paradesk.core.exceptions import NotVisibleError, ParadeskError
+from paradesk.firm.models import Role, User
+from paradesk.matters.selectors import matter_for, matters_visible_to
+from paradesk.work import products, selectors, services
+from paradesk.work.forms import (
+    CommentForm,
+    NoteForm,
+    SubmitForm,
+    TaskEditForm,
+    TaskForm,
+)
+from paradesk.work.models import Task, TaskState, Transition
 
 
-def _todo(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("not yet")
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise NotVisibleError("Sign in first.")
+    return user
 
 
-login_view = logout_view = people = tokens = matter_list = my_work = review_queue = dashboard = _todo
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    mine = list(selectors.work_of(user))
+    queue = list(selectors.review_queue_for(user)) if user.role == Role.ATTORNEY else []
+    today = timezone.localdate()
+    visible = selectors.tasks_visible_to(user).exclude(state=TaskState.DELIVERED)
+    context = {
+        "mine": mine[:8],
+        "queue": queue[:8],
+        "matters": matters_visible_to(user)[:6],
+        "stats": {
+            "my_open": len(mine),
+            "my_overdue": sum(1 for t in mine if t.is_overdue),
+            "awaiting_review": len(queue),
+            "team_overdue": visible.filter(due_on__lt=today).count(),
+        },
+    }
+    return render(request, "work/dashboard.html", context)
+
+
+def my_work(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(request, "work/my_work.html", {"tasks": selectors.work_of(user)})
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.role != Role.ATTORNEY:
+        raise NotVisibleError("The review queue is for attorneys.")
+    approved = [
+        t
+        for t in selectors.approved_awaiting_delivery_for(user)
+        if services.product_changed_since_approval(t)
+    ]
+    return render(
+        request,
+        "work/review_queue.html",
+        {"tasks": selectors.review_queue_for(user), "changed": approved},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def task_new(request: HttpRequest, matter_id: int) -> HttpResponse:
+    user = _user(request)
+    matter = matter_for(user, matter_id)
+    form = TaskForm(request.POST or None, matter=matter)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.assign_task(actor=user, matter=matter, **form.cleaned_data)
+        except ParadeskError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Task assigned to {task.owner.display_name}.")
+            return redirect("work:task_detail", task_id=task.pk)
+    return render(
+        request, "work/task_form.html", {"form": form, "matter": matter, "task": None}
+    )
+
+
+def _product_choices(task: Task) -> list[tuple[str, str]]:
+    from paradesk.documents.selectors import documents_of
+
+    choices = []
+    for document in documents_of(task.matter):
+        ref = products.resolve(task.matter, "document", str(document.pk))
+        choices.append((f"document:{document.pk}", ref.label))
+    return choices
+
+
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    user = _user(request)
+    task = selectors.task_for(user, task_id)
+    with transaction.atomic():
+        audit.record("task.viewed", actor=user, obj=task, matter=task.matter)
+    return render(request, "work/task_detail.html", _task_context(user, task))
+
+
+def _task_context(user: User, task: Task, **extra: Any) -> dict[str, Any]:
+    product = None
+    if task.product_kind:
+        try:
+            product = products.resolve(task.matter, task.product_kind, task.product_id)
+        except products.UnknownProductError:
+            product = None
+    is_owner = user.pk == task.owner_id
+    is_reviewer = user.pk == task.reviewer_id
+    allowed = set(task.allowed_transitions)
+    context: dict[str, Any] = {
+        "task": task,
+        "product": product,
+        "changed_since_approval": services.product_changed_since_approval(task),
+        "comments": selectors.comments_of(task),
+        "history": selectors.history_of(task),
+        "comment_form": CommentForm(),
+        "can_start": is_owner and Transition.START in allowed,
+        "can_submit": is_owner and Transition.SUBMIT in allowed,
+        "can_review": is_reviewer and task.state == TaskState.SUBMITTED,
+        "can_deliver": (is_owner or is_reviewer) and Transition.DELIVER in allowed,
+        "can_edit": user.role in {Role.ATTORNEY, Role.ADMIN} and task.is_open,
+        "note_form": NoteForm(),
+    }
+    if context["can_submit"]:
+        context["submit_form"] = SubmitForm(choices=_product_choices(task))
+    context.update(extra)
+    return context
+
+
+@require_POST
+def task_transition(
+    request: HttpRequest, task_id: int, transition: str
+) -> HttpResponse:
+    user = _user(request)
+    task = selectors.task_for(user, task_id)
+    if transition not in Transition.values:
+        raise NotVisibleError("No such step.")
+    note = request.POST.get("note", "")[:5000]
+    try:
+        if transition == Transition.START:
+            services.start_task(actor=user, task=task)
+        elif transition == Transition.SUBMIT:
+            form = SubmitForm(request.POST, choices=_product_choices(task))
+            if not form.is_valid():
+                messages.error(request, "Choose the work product to submit.")
+                return redirect("work:task_detail", task_id=task.pk)
+            kind, _, product_id = form.cleaned_data["product"].partition(":")
+            services.submit_task(
+                actor=user,
+                task=task,
+                product_kind=kind,
+                product_id=product_id,
+                note=form.cleaned_data["note"],
+            )
+        elif transition == Transition.REQUEST_CHANGES:
+            services.request_changes(actor=user, task=task, note=note)
+        elif transition == Transition.APPROVE:
+            services.approve_task(actor=user, task=task, note=note)
+        else:
+            services.deliver_task(actor=user, task=task, note=note)
+    except ParadeskError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{Transition(transition).label}: done.")
+    return redirect("work:task_detail", task_id=task.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
+    user = _user(request)
+    task = selectors.task_for(user, task_id)
+    form = TaskEditForm(
+        request.POST or None, matter=task.matter, initial=TaskEditForm.initial_for(task)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_task(
+                actor=user, task=task, expected_version=version, changes=data
+            )
+        except ParadeskError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Task updated.")
+            return redirect("work:task_detail", task_id=task.pk)
+    return render(
+        request,
+        "work/task_form.html",
+        {"form": form, "matter": task.matter, "task": task},
+    )
+
+
+@require_POST
+def comment_add(request: HttpRequest, task_id: int) -> HttpResponse:
+    user = _user(request)
+    task = selectors.task_for(user, task_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Write something before posting (at most 10,000 characters)."
+        )
+        return redirect("work:task_detail", task_id=task.pk)
+    try:
+        services.add_comment(actor=user, task=task, body=form.cleaned_data["body"])
+    except ParadeskError as error:
+        messages.error(request, str(error))
+    return redirect(f"/tasks/{task.pk}/#comments")

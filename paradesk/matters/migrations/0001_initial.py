@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,86 +14,328 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organization', 'Organization')], default='person', max_length=16)),
-                ('name', models.CharField(max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('address', models.TextField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("organization", "Organization"),
+                        ],
+                        default="person",
+                        max_length=16,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("address", models.TextField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['name'], name='matters_con_name_5bab30_idx')],
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["name"], name="matters_con_name_5bab30_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Matter',
+            name="Matter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('incident_on', models.DateField(blank=True, null=True)),
-                ('injury_type', models.CharField(choices=[('motor_vehicle', 'Motor vehicle collision'), ('premises', 'Premises liability / slip and fall'), ('dog_bite', 'Dog bite'), ('medical_malpractice', 'Medical malpractice'), ('product', 'Product liability'), ('workplace', 'Workplace injury'), ('wrongful_death', 'Wrongful death'), ('other', 'Other')], default='motor_vehicle', max_length=32)),
-                ('jurisdiction', models.CharField(choices=[('AL', 'Alabama'), ('AK', 'Alaska'), ('AZ', 'Arizona'), ('AR', 'Arkansas'), ('CA', 'California'), ('CO', 'Colorado'), ('CT', 'Connecticut'), ('DE', 'Delaware'), ('DC', 'District of Columbia'), ('FL', 'Florida'), ('GA', 'Georgia'), ('HI', 'Hawaii'), ('ID', 'Idaho'), ('IL', 'Illinois'), ('IN', 'Indiana'), ('IA', 'Iowa'), ('KS', 'Kansas'), ('KY', 'Kentucky'), ('LA', 'Louisiana'), ('ME', 'Maine'), ('MD', 'Maryland'), ('MA', 'Massachusetts'), ('MI', 'Michigan'), ('MN', 'Minnesota'), ('MS', 'Mississippi'), ('MO', 'Missouri'), ('MT', 'Montana'), ('NE', 'Nebraska'), ('NV', 'Nevada'), ('NH', 'New Hampshire'), ('NJ', 'New Jersey'), ('NM', 'New Mexico'), ('NY', 'New York'), ('NC', 'North Carolina'), ('ND', 'North Dakota'), ('OH', 'Ohio'), ('OK', 'Oklahoma'), ('OR', 'Oregon'), ('PA', 'Pennsylvania'), ('RI', 'Rhode Island'), ('SC', 'South Carolina'), ('SD', 'South Dakota'), ('TN', 'Tennessee'), ('TX', 'Texas'), ('UT', 'Utah'), ('VT', 'Vermont'), ('VA', 'Virginia'), ('WA', 'Washington'), ('WV', 'West Virginia'), ('WI', 'Wisconsin'), ('WY', 'Wyoming'), ('PR', 'Puerto Rico'), ('GU', 'Guam'), ('VI', 'U.S. Virgin Islands')], max_length=2)),
-                ('phase', models.CharField(choices=[('intake', 'Intake'), ('treating', 'Treating'), ('records', 'Records'), ('demand', 'Demand'), ('negotiation', 'Negotiation'), ('litigation', 'Litigation'), ('closed', 'Closed')], default='intake', max_length=16)),
-                ('description', models.TextField(blank=True, max_length=5000)),
-                ('opened_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='client_matters', to='matters.contact')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('responsible_attorney', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responsible_matters', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("incident_on", models.DateField(blank=True, null=True)),
+                (
+                    "injury_type",
+                    models.CharField(
+                        choices=[
+                            ("motor_vehicle", "Motor vehicle collision"),
+                            ("premises", "Premises liability / slip and fall"),
+                            ("dog_bite", "Dog bite"),
+                            ("medical_malpractice", "Medical malpractice"),
+                            ("product", "Product liability"),
+                            ("workplace", "Workplace injury"),
+                            ("wrongful_death", "Wrongful death"),
+                            ("other", "Other"),
+                        ],
+                        default="motor_vehicle",
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "jurisdiction",
+                    models.CharField(
+                        choices=[
+                            ("AL", "Alabama"),
+                            ("AK", "Alaska"),
+                            ("AZ", "Arizona"),
+                            ("AR", "Arkansas"),
+                            ("CA", "California"),
+                            ("CO", "Colorado"),
+                            ("CT", "Connecticut"),
+                            ("DE", "Delaware"),
+                            ("DC", "District of Columbia"),
+                            ("FL", "Florida"),
+                            ("GA", "Georgia"),
+                            ("HI", "Hawaii"),
+                            ("ID", "Idaho"),
+                            ("IL", "Illinois"),
+                            ("IN", "Indiana"),
+                            ("IA", "Iowa"),
+                            ("KS", "Kansas"),
+                            ("KY", "Kentucky"),
+                            ("LA", "Louisiana"),
+                            ("ME", "Maine"),
+                            ("MD", "Maryland"),
+                            ("MA", "Massachusetts"),
+                            ("MI", "Michigan"),
+                            ("MN", "Minnesota"),
+                            ("MS", "Mississippi"),
+                            ("MO", "Missouri"),
+                            ("MT", "Montana"),
+                            ("NE", "Nebraska"),
+                            ("NV", "Nevada"),
+                            ("NH", "New Hampshire"),
+                            ("NJ", "New Jersey"),
+                            ("NM", "New Mexico"),
+                            ("NY", "New York"),
+                            ("NC", "North Carolina"),
+                            ("ND", "North Dakota"),
+                            ("OH", "Ohio"),
+                            ("OK", "Oklahoma"),
+                            ("OR", "Oregon"),
+                            ("PA", "Pennsylvania"),
+                            ("RI", "Rhode Island"),
+                            ("SC", "South Carolina"),
+                            ("SD", "South Dakota"),
+                            ("TN", "Tennessee"),
+                            ("TX", "Texas"),
+                            ("UT", "Utah"),
+                            ("VT", "Vermont"),
+                            ("VA", "Virginia"),
+                            ("WA", "Washington"),
+                            ("WV", "West Virginia"),
+                            ("WI", "Wisconsin"),
+                            ("WY", "Wyoming"),
+                            ("PR", "Puerto Rico"),
+                            ("GU", "Guam"),
+                            ("VI", "U.S. Virgin Islands"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("intake", "Intake"),
+                            ("treating", "Treating"),
+                            ("records", "Records"),
+                            ("demand", "Demand"),
+                            ("negotiation", "Negotiation"),
+                            ("litigation", "Litigation"),
+                            ("closed", "Closed"),
+                        ],
+                        default="intake",
+                        max_length=16,
+                    ),
+                ),
+                ("description", models.TextField(blank=True, max_length=5000)),
+                ("opened_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="client_matters",
+                        to="matters.contact",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "responsible_attorney",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responsible_matters",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at'],
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('client', 'Client'), ('adverse_party', 'Adverse party'), ('insurer', 'Insurer'), ('medical_provider', 'Medical provider'), ('opposing_counsel', 'Opposing counsel'), ('witness', 'Witness')], max_length=32)),
-                ('claim_number', models.CharField(blank=True, max_length=64)),
-                ('adjuster_name', models.CharField(blank=True, max_length=200)),
-                ('adjuster_email', models.EmailField(blank=True, max_length=254)),
-                ('adjuster_phone', models.CharField(blank=True, max_length=40)),
-                ('notes', models.TextField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parties', to='matters.contact')),
-                ('matter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='matters.matter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("client", "Client"),
+                            ("adverse_party", "Adverse party"),
+                            ("insurer", "Insurer"),
+                            ("medical_provider", "Medical provider"),
+                            ("opposing_counsel", "Opposing counsel"),
+                            ("witness", "Witness"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("claim_number", models.CharField(blank=True, max_length=64)),
+                ("adjuster_name", models.CharField(blank=True, max_length=200)),
+                ("adjuster_email", models.EmailField(blank=True, max_length=254)),
+                ("adjuster_phone", models.CharField(blank=True, max_length=40)),
+                ("notes", models.TextField(blank=True, max_length=2000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parties",
+                        to="matters.contact",
+                    ),
+                ),
+                (
+                    "matter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="matters.matter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'parties',
-                'ordering': ['role', 'id'],
+                "verbose_name_plural": "parties",
+                "ordering": ["role", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EthicalWall',
+            name="EthicalWall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='walls', to=settings.AUTH_USER_MODEL)),
-                ('matter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='walls', to='matters.matter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="walls",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "matter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="walls",
+                        to="matters.matter",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('matter', 'user'), name='unique_wall')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("matter", "user"), name="unique_wall"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MatterMember',
+            name="MatterMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('matter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='matters.matter')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "matter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="matters.matter",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('matter', 'user'), name='unique_matter_member')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("matter", "user"), name="unique_matter_member"
+                    )
+                ],
             },
         ),
     ]

@@ -6,87 +6,279 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('matters', '0001_initial'),
+        ("matters", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True, max_length=5000)),
-                ('due_on', models.DateField()),
-                ('lane', models.CharField(choices=[('intake', 'Intake'), ('records', 'Medical records'), ('demand', 'Demand'), ('litigation', 'Litigation support'), ('calendar', 'Calendar and deadlines'), ('general', 'General')], default='general', max_length=16)),
-                ('priority', models.CharField(choices=[('low', 'Low'), ('normal', 'Normal'), ('high', 'High'), ('urgent', 'Urgent')], default='normal', max_length=8)),
-                ('state', models.CharField(choices=[('assigned', 'Assigned'), ('in_progress', 'In progress'), ('submitted', 'Submitted for review'), ('changes_requested', 'Changes requested'), ('approved', 'Approved'), ('delivered', 'Delivered')], default='assigned', max_length=20)),
-                ('product_kind', models.CharField(blank=True, max_length=32)),
-                ('product_id', models.CharField(blank=True, max_length=64)),
-                ('submitted_sha256', models.CharField(blank=True, max_length=64)),
-                ('approved_sha256', models.CharField(blank=True, max_length=64)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('matter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='matters.matter')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_tasks', to=settings.AUTH_USER_MODEL)),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_tasks', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True, max_length=5000)),
+                ("due_on", models.DateField()),
+                (
+                    "lane",
+                    models.CharField(
+                        choices=[
+                            ("intake", "Intake"),
+                            ("records", "Medical records"),
+                            ("demand", "Demand"),
+                            ("litigation", "Litigation support"),
+                            ("calendar", "Calendar and deadlines"),
+                            ("general", "General"),
+                        ],
+                        default="general",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("normal", "Normal"),
+                            ("high", "High"),
+                            ("urgent", "Urgent"),
+                        ],
+                        default="normal",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned"),
+                            ("in_progress", "In progress"),
+                            ("submitted", "Submitted for review"),
+                            ("changes_requested", "Changes requested"),
+                            ("approved", "Approved"),
+                            ("delivered", "Delivered"),
+                        ],
+                        default="assigned",
+                        max_length=20,
+                    ),
+                ),
+                ("product_kind", models.CharField(blank=True, max_length=32)),
+                ("product_id", models.CharField(blank=True, max_length=64)),
+                ("submitted_sha256", models.CharField(blank=True, max_length=64)),
+                ("approved_sha256", models.CharField(blank=True, max_length=64)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "matter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="matters.matter",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_tasks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_tasks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TaskComment',
+            name="TaskComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=10000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='work.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("body", models.TextField(max_length=10000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="work.task",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TaskEvent',
+            name="TaskEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('transition', models.CharField(choices=[('start', 'Start work'), ('submit', 'Submit for review'), ('request_changes', 'Request changes'), ('approve', 'Approve'), ('deliver', 'Mark delivered')], max_length=20)),
-                ('from_state', models.CharField(choices=[('assigned', 'Assigned'), ('in_progress', 'In progress'), ('submitted', 'Submitted for review'), ('changes_requested', 'Changes requested'), ('approved', 'Approved'), ('delivered', 'Delivered')], max_length=20)),
-                ('to_state', models.CharField(choices=[('assigned', 'Assigned'), ('in_progress', 'In progress'), ('submitted', 'Submitted for review'), ('changes_requested', 'Changes requested'), ('approved', 'Approved'), ('delivered', 'Delivered')], max_length=20)),
-                ('product_sha256', models.CharField(blank=True, max_length=64)),
-                ('note', models.TextField(blank=True, max_length=5000)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='work.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "transition",
+                    models.CharField(
+                        choices=[
+                            ("start", "Start work"),
+                            ("submit", "Submit for review"),
+                            ("request_changes", "Request changes"),
+                            ("approve", "Approve"),
+                            ("deliver", "Mark delivered"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned"),
+                            ("in_progress", "In progress"),
+                            ("submitted", "Submitted for review"),
+                            ("changes_requested", "Changes requested"),
+                            ("approved", "Approved"),
+                            ("delivered", "Delivered"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned"),
+                            ("in_progress", "In progress"),
+                            ("submitted", "Submitted for review"),
+                            ("changes_requested", "Changes requested"),
+                            ("approved", "Approved"),
+                            ("delivered", "Delivered"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("product_sha256", models.CharField(blank=True, max_length=64)),
+                ("note", models.TextField(blank=True, max_length=5000)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="work.task",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['owner', 'state'], name='work_task_owner_i_a3388b_idx'),
+            model_name="task",
+            index=models.Index(
+                fields=["owner", "state"], name="work_task_owner_i_a3388b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['reviewer', 'state'], name='work_task_reviewe_877b28_idx'),
+            model_name="task",
+            index=models.Index(
+                fields=["reviewer", "state"], name="work_task_reviewe_877b28_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['assigned', 'in_progress', 'submitted', 'changes_requested', 'approved', 'delivered'])), name='task_state_valid'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        [
+                            "assigned",
+                            "in_progress",
+                            "submitted",
+                            "changes_requested",
+                            "approved",
+                            "delivered",
+                        ],
+                    )
+                ),
+                name="task_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'approved'), _negated=True), models.Q(('approved_sha256', ''), _negated=True), _connector='OR'), name='approved_task_pins_hash'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "approved"), _negated=True),
+                    models.Q(("approved_sha256", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="approved_task_pins_hash",
+            ),
         ),
     ]
