@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-pytest_plugins = ["paradesk.testing.pytest_fixtures"]
+pytest_plugins = ["paradesk.testing.pytest_fixtures", "paradesk.testing.browser"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -24,6 +24,7 @@ def pytest_configure(config: pytest.Config) -> None:
     home.chmod(0o700)
     settings.PARADESK_HOME = home
     settings.STATIC_ROOT = home / "static"
+    settings.STATIC_ROOT.mkdir()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

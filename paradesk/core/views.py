@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 from paradesk.core import audit, jobs
 from paradesk.core.exceptions import NotVisibleError
 from paradesk.core.models import AuditEvent, JobProgress, WorkerHeartbeat
+from paradesk.core.selectors import audit_events_for
 from paradesk.firm.models import Role, User
 
 
@@ -94,38 +95,27 @@ class AuditFilterForm(forms.Form):
         return data
 
 
-def _filtered_events(form: AuditFilterForm) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.all().order_by("-seq")
+def _filtered_events(admin: User, form: AuditFilterForm) -> QuerySet[AuditEvent]:
+    if not form.is_bound:
+        return audit_events_for(admin)
     if not form.is_valid():
-        return events.none()
+        return AuditEvent.objects.none()
     data = form.cleaned_data
-    if data.get("actor"):
-        events = events.filter(actor_label__iexact=data["actor"])
-    if data.get("action"):
-        events = events.filter(action__startswith=data["action"])
-    if data.get("matter"):
-        events = events.filter(matter_id=data["matter"])
-    tz = timezone.get_current_timezone()
-    if data.get("since"):
-        events = events.filter(
-            at__gte=datetime.combine(data["since"], time.min, tzinfo=tz)
-        )
-    if data.get("until"):
-        events = events.filter(
-            at__lt=datetime.combine(
-                data["until"] + timedelta(days=1), time.min, tzinfo=tz
-            )
-        )
-    return events
+    return audit_events_for(
+        admin,
+        actor=data.get("actor") or "",
+        action=data.get("action") or "",
+        matter_id=data.get("matter"),
+        since=data.get("since"),
+        until=data.get("until"),
+    )
 
 
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     admin = _require_admin(request)
     form = AuditFilterForm(request.GET or None)
-    events = (
-        _filtered_events(form) if request.GET else AuditEvent.objects.order_by("-seq")
-    )
+    events = _filtered_events(admin, form)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     with transaction.atomic():
         audit.record(
@@ -152,9 +142,7 @@ class _Echo:
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     admin = _require_admin(request)
     form = AuditFilterForm(request.GET or None)
-    events = (
-        _filtered_events(form) if request.GET else AuditEvent.objects.order_by("-seq")
-    )
+    events = _filtered_events(admin, form)
     with transaction.atomic():
         audit.record(
             "audit.exported",

@@ -107,6 +107,8 @@ def open_matter(
     """
     if actor.role not in {Role.ATTORNEY, Role.ADMIN}:
         raise PermissionDeniedError("Only attorneys and administrators open matters.")
+    if not title.strip() or not client_name.strip():
+        raise MatterError("A matter needs a title and a client name.")
     _check_jurisdiction(jurisdiction)
     _check_attorney(responsible_attorney, "responsible attorney")
     if incident_on and incident_on > timezone.localdate():
@@ -180,6 +182,11 @@ def update_matter(*, actor: User, matter: Matter, **changes: object) -> Matter:
         )
     if "jurisdiction" in changes:
         _check_jurisdiction(str(changes["jurisdiction"]))
+    incident_on = changes.get("incident_on")
+    if isinstance(incident_on, date) and incident_on > timezone.localdate():
+        raise MatterError("The incident date cannot be in the future.")
+    if "title" in changes and not str(changes["title"]).strip():
+        raise MatterError("A matter needs a title.")
     if "phase" in changes and changes["phase"] not in Phase.values:
         raise MatterError(f"Unknown phase {changes['phase']!r}.")
     with transaction.atomic():
