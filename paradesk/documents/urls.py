@@ -1,4 +1,19 @@
 from django.urls import path
 
+from paradesk.documents import views
+
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("matters/<int:matter_id>/documents/upload/", views.upload, name="upload"),
+    path("documents/<int:document_id>/", views.detail, name="detail"),
+    path(
+        "documents/<int:document_id>/versions/",
+        views.add_version,
+        name="add_version",
+    ),
+    path(
+        "documents/versions/<int:version_id>/download/",
+        views.download,
+        name="download",
+    ),
+]

@@ -26,6 +26,15 @@ from paradesk.work.forms import (
 from paradesk.work.models import Task, TaskState, Transition
 
 
+_DONE = {
+    Transition.START: "Work started.",
+    Transition.SUBMIT: "Submitted for review. The reviewing attorney sees it in their queue.",
+    Transition.REQUEST_CHANGES: "Changes requested. The owner sees your note.",
+    Transition.APPROVE: "Approved. This exact version is pinned by its hash.",
+    Transition.DELIVER: "Marked delivered.",
+}
+
+
 def _user(request: HttpRequest) -> User:
     user = request.user
     if not isinstance(user, User):
@@ -174,7 +183,7 @@ def task_transition(
     except ParadeskError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{Transition(transition).label}: done.")
+        messages.success(request, _DONE[transition])
     return redirect("work:task_detail", task_id=task.pk)
 
 

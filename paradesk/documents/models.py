@@ -1,0 +1,99 @@
+"""Documents of a matter and their immutable versions, each pointing at one blob.
+
+A version is its own row (Document -> DocumentVersion, pages later hang off the
+version), so no query can mistake an old version for a document. A version's content is
+the blob named by its `sha256` in `paradesk.core.storage`; the blob is written before
+the row and never overwritten.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+
+from paradesk.documents import filetypes
+from paradesk.documents.exceptions import DocumentError
+
+
+class Document(models.Model):
+    matter = models.ForeignKey(
+        "matters.Matter", on_delete=models.PROTECT, related_name="documents"
+    )
+    title = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["matter", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def latest_version(self) -> DocumentVersion | None:
+        # `latest_versions` is the selectors' prefetch of the newest version only.
+        prefetched: list[DocumentVersion] | None = getattr(
+            self, "latest_versions", None
+        )
+        if prefetched is not None:
+            return prefetched[0] if prefetched else None
+        return self.versions.order_by("-number").first()
+
+
+class DocumentVersion(models.Model):
+    """One immutable upload of a document: saved once, never updated."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size_bytes = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["document", "-number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="unique_document_version_number"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "sha256"], name="unique_document_version_content"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="document_version_number_from_1"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(size_bytes__gt=0), name="document_version_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A cited page or an approved work product names a version: changing one in
+        # place would silently change what was cited or approved.
+        if not self._state.adding:
+            raise DocumentError(
+                "A document version cannot be changed; upload a new version instead."
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def type_label(self) -> str:
+        return filetypes.label_for(self.content_type)
+
+    @property
+    def short_sha256(self) -> str:
+        return self.sha256[:12]

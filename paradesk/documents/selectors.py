@@ -1,0 +1,118 @@
+"""Reads of documents, versions and their content, scoped to the visible matters."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
+
+from paradesk.core.exceptions import NotVisibleError
+from paradesk.core.storage import get_store
+from paradesk.documents.models import Document, DocumentVersion
+from paradesk.matters.selectors import visible_matter_ids
+from paradesk.work.products import ProductRef
+
+if TYPE_CHECKING:
+    from paradesk.firm.models import User
+    from paradesk.matters.models import Matter
+
+
+def _with_latest(documents: QuerySet[Document]) -> QuerySet[Document]:
+    # A sliced prefetch (a window function in SQL) fetches only each document's newest
+    # version, however many versions a document has.
+    newest = DocumentVersion.objects.select_related("uploaded_by").order_by("-number")
+    return documents.annotate(version_count=Count("versions")).prefetch_related(
+        Prefetch("versions", queryset=newest[:1], to_attr="latest_versions")
+    )
+
+
+def documents_of(matter: Matter) -> QuerySet[Document]:
+    """A matter's documents, newest first, each with its latest version prefetched.
+
+    Call only with a matter obtained through a selector.
+    """
+    # Explicit order: Django drops Meta.ordering from queries with an aggregate.
+    return _with_latest(
+        Document.objects.filter(matter=matter).select_related("created_by")
+    ).order_by("-created_at", "-id")
+
+
+def _pk(value: int | str) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def document_for(user: User, document_id: int | str) -> Document:
+    """The document if `user` may see its matter; NotVisibleError (a 404) otherwise."""
+    pk = _pk(document_id)
+    document = (
+        _with_latest(
+            Document.objects.filter(matter__in=visible_matter_ids(user)).select_related(
+                "matter", "matter__client", "created_by"
+            )
+        )
+        .filter(pk=pk)
+        .first()
+        if pk is not None
+        else None
+    )
+    if document is None:
+        raise NotVisibleError("No such document.")
+    return document
+
+
+def version_for(user: User, version_id: int | str) -> DocumentVersion:
+    """The version if `user` may see its matter; NotVisibleError (a 404) otherwise."""
+    pk = _pk(version_id)
+    version = (
+        DocumentVersion.objects.filter(
+            pk=pk, document__matter__in=visible_matter_ids(user)
+        )
+        .select_related("document", "document__matter", "uploaded_by")
+        .first()
+        if pk is not None
+        else None
+    )
+    if version is None:
+        raise NotVisibleError("No such document version.")
+    return version
+
+
+def versions_of(document: Document) -> QuerySet[DocumentVersion]:
+    """Every version of a document obtained through a selector, newest first."""
+    return DocumentVersion.objects.filter(document=document).select_related(
+        "uploaded_by"
+    )
+
+
+def content_of(version: DocumentVersion) -> bytes:
+    """The verified bytes of a version obtained through a selector.
+
+    Raises:
+        StorageError: the blob is missing or fails its integrity check.
+    """
+    return get_store().read(version.sha256)
+
+
+def document_product(matter: Matter, product_id: str) -> ProductRef | None:
+    """A document as a task's work product: its content hash is the latest version's.
+
+    Registered with `paradesk.work.products`; the caller has already scoped `matter`.
+    """
+    pk = _pk(product_id)
+    if pk is None:
+        return None
+    document = _with_latest(Document.objects.filter(matter=matter, pk=pk)).first()
+    latest = document.latest_version if document is not None else None
+    if document is None or latest is None:
+        return None
+    return ProductRef(
+        kind="document",
+        id=str(document.pk),
+        label=f"{document.title} (v{latest.number})",
+        sha256=latest.sha256,
+        url=reverse("documents:detail", args=[document.pk]),
+    )

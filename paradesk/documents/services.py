@@ -1,0 +1,290 @@
+"""Uploads, new versions, and the audit of every view and download.
+
+The blob is stored (fsync, atomic rename) before the transaction that creates its row,
+so a committed row always points at content on disk. A failure after the blob write
+leaves an unreferenced blob, which `prune_blobs` removes later; never a row without
+its blob.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from paradesk.core import audit
+from paradesk.core.exceptions import PermissionDeniedError
+from paradesk.core.storage import get_store
+from paradesk.documents import filetypes
+from paradesk.documents.exceptions import DocumentError
+from paradesk.documents.models import Document, DocumentVersion
+from paradesk.matters.models import Matter
+from paradesk.matters.selectors import can_see_matter
+
+if TYPE_CHECKING:
+    from paradesk.firm.models import User
+
+DEFAULT_MAX_UPLOAD_MB = 100
+_NAME_LIMIT = 255
+_TITLE_LIMIT = 200
+_UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]')
+
+
+def max_upload_bytes() -> int:
+    """The upload size limit, from PARADESK_MAX_UPLOAD_MB (read at call time)."""
+    raw = os.environ.get("PARADESK_MAX_UPLOAD_MB", "").strip()
+    if not raw:
+        return DEFAULT_MAX_UPLOAD_MB * 1024 * 1024
+    try:
+        megabytes = int(raw)
+    except ValueError:
+        megabytes = 0
+    if megabytes <= 0:
+        raise ImproperlyConfigured(
+            "PARADESK_MAX_UPLOAD_MB must be a positive whole number of megabytes."
+        )
+    return megabytes * 1024 * 1024
+
+
+def describe_limit(limit: int) -> str:
+    megabytes = limit / (1024 * 1024)
+    return f"{megabytes:g} MB"
+
+
+def clean_file_name(name: str) -> str:
+    """A file name safe to store and to send back in a header: no path, no controls.
+
+    Keeps Unicode letters and the extension; a name with nothing left becomes
+    "document".
+    """
+    base = re.split(r"[\\/]", unicodedata.normalize("NFC", name))[-1]
+    base = _UNSAFE_NAME_CHARS.sub("_", base).strip(" .")
+    if not base:
+        return "document"
+    if len(base) > _NAME_LIMIT:
+        stem, dot, ext = base.rpartition(".")
+        if dot and 0 < len(ext) <= 16:
+            base = stem[: _NAME_LIMIT - len(ext) - 1] + "." + ext
+        else:
+            base = base[:_NAME_LIMIT]
+    return base
+
+
+class Readable(Protocol):
+    """An open binary file: an upload, a file on disk, a BytesIO."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Added:
+    """An upload's outcome; `created` is False when the content was already there."""
+
+    document: Document
+    version: DocumentVersion
+    created: bool
+
+
+@dataclass(frozen=True)
+class _Content:
+    data: bytes
+    sha256: str
+    content_type: str
+    name: str
+
+
+def _require_visible(actor: User, matter: Matter) -> None:
+    if not can_see_matter(actor, matter):
+        raise PermissionDeniedError("You are not on this matter's team.")
+
+
+def _read_limited(file: Readable | bytes) -> bytes:
+    limit = max_upload_bytes()
+    # One byte past the limit is enough to know it is too large, without reading the
+    # rest of an oversized stream into memory.
+    data = file if isinstance(file, bytes) else file.read(limit + 1)
+    if not data:
+        raise DocumentError("The file is empty: there is nothing to store.")
+    if len(data) > limit:
+        raise DocumentError(
+            f"The file is larger than the upload limit of {describe_limit(limit)}."
+        )
+    return data
+
+
+def _store(file: Readable | bytes, name: str) -> _Content:
+    data = _read_limited(file)
+    sha256 = get_store().put(data)
+    return _Content(
+        data=data,
+        sha256=sha256,
+        content_type=filetypes.detect_content_type(data),
+        name=clean_file_name(name),
+    )
+
+
+def _title_from(name: str) -> str:
+    stem, dot, _ext = name.rpartition(".")
+    return (stem if dot and stem else name)[:_TITLE_LIMIT]
+
+
+def add_document(
+    *,
+    actor: User,
+    matter: Matter,
+    file: Readable | bytes,
+    name: str,
+    title: str = "",
+) -> Added:
+    """Adds a document with its first version; content already on the matter is linked.
+
+    The same bytes (by SHA-256) already in any version of any document of this matter
+    are not stored twice: the existing document is returned with `created=False`.
+
+    Raises:
+        PermissionDeniedError: the actor may not see the matter.
+        DocumentError: the file is empty or over the size limit.
+    """
+    _require_visible(actor, matter)
+    content = _store(file, name)
+    with transaction.atomic():
+        # Uploads to one matter take turns, so the same file sent twice at once is
+        # linked the second time instead of becoming two documents.
+        Matter.objects.select_for_update().filter(pk=matter.pk).values("pk").first()
+        existing = (
+            DocumentVersion.objects.filter(
+                document__matter=matter, sha256=content.sha256
+            )
+            .select_related("document")
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            audit.record(
+                "document.upload_linked",
+                actor=actor,
+                obj=existing.document,
+                matter=matter,
+                details={"version_id": existing.pk, "sha256": content.sha256},
+            )
+            return Added(document=existing.document, version=existing, created=False)
+        document = Document.objects.create(
+            matter=matter,
+            title=(title.strip()[:_TITLE_LIMIT] or _title_from(content.name)),
+            created_by=actor,
+        )
+        version = DocumentVersion.objects.create(
+            document=document,
+            number=1,
+            sha256=content.sha256,
+            size_bytes=len(content.data),
+            content_type=content.content_type,
+            original_name=content.name,
+            uploaded_by=actor,
+        )
+        audit.record(
+            "document.added",
+            actor=actor,
+            obj=document,
+            matter=matter,
+            details={
+                "version_id": version.pk,
+                "sha256": version.sha256,
+                "size_bytes": version.size_bytes,
+                "content_type": version.content_type,
+            },
+        )
+    return Added(document=document, version=version, created=True)
+
+
+def add_version(
+    *, actor: User, document: Document, file: Readable | bytes, name: str
+) -> DocumentVersion:
+    """Adds the next version of a document; earlier versions stay as they were.
+
+    Raises:
+        PermissionDeniedError: the actor may not see the document's matter.
+        DocumentError: empty, over the size limit, or the same content as the current
+            (or an earlier) version.
+    """
+    _require_visible(actor, document.matter)
+    content = _store(file, name)
+    with transaction.atomic():
+        # The lock makes "latest number + 1" safe against a concurrent upload.
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        versions = DocumentVersion.objects.filter(document=locked)
+        latest = versions.order_by("-number").first()
+        same = versions.filter(sha256=content.sha256).order_by("-number").first()
+        if same is not None:
+            if latest is not None and same.pk == latest.pk:
+                raise DocumentError(
+                    f"This file is identical to the current version (v{same.number}); "
+                    "no new version was added."
+                )
+            raise DocumentError(
+                f"This file is identical to version {same.number} of this document; "
+                "no new version was added."
+            )
+        version = DocumentVersion.objects.create(
+            document=locked,
+            number=(latest.number + 1) if latest is not None else 1,
+            sha256=content.sha256,
+            size_bytes=len(content.data),
+            content_type=content.content_type,
+            original_name=content.name,
+            uploaded_by=actor,
+        )
+        audit.record(
+            "document.version_added",
+            actor=actor,
+            obj=version,
+            matter=locked.matter,
+            details={
+                "document_id": locked.pk,
+                "number": version.number,
+                "sha256": version.sha256,
+                "size_bytes": version.size_bytes,
+                "content_type": version.content_type,
+            },
+        )
+    return version
+
+
+def record_view(*, actor: User, document: Document) -> None:
+    """Every opening of a document's page is an audit event.
+
+    Raises:
+        PermissionDeniedError: the actor may not see the document's matter.
+    """
+    _require_visible(actor, document.matter)
+    with transaction.atomic():
+        audit.record(
+            "document.viewed", actor=actor, obj=document, matter=document.matter
+        )
+
+
+def record_download(*, actor: User, version: DocumentVersion) -> None:
+    """Every download of a version's content is an audit event.
+
+    Raises:
+        PermissionDeniedError: the actor may not see the document's matter.
+    """
+    matter = version.document.matter
+    _require_visible(actor, matter)
+    with transaction.atomic():
+        audit.record(
+            "document.downloaded",
+            actor=actor,
+            obj=version,
+            matter=matter,
+            details={
+                "document_id": version.document_id,
+                "number": version.number,
+                "sha256": version.sha256,
+            },
+        )
