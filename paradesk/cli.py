@@ -1,8 +1,15 @@
 """The `paradesk` command: our management commands and Django's, with the home prepared.
 
 `paradesk demo`, `paradesk serve`, `paradesk worker`, `paradesk audit verify`,
-`paradesk demo-code USER`, and every Django command (`paradesk migrate`, ...).
-Hyphenated names map to the management command with underscores.
+`paradesk demo-code USER`, `paradesk load-demo-firm`, and every Django command
+(`paradesk migrate`, ...). Hyphenated names map to the management command with
+underscores.
+
+Demo mode (PARADESK_DEMO) is decided here, before Django reads its settings: `paradesk
+demo` always runs in it, and so does every command run against a home where the demo
+firm was loaded (its marker file is there), so the worker, a second terminal's
+`paradesk demo-code` and a later `paradesk serve` of that home agree. An explicit
+PARADESK_DEMO in the environment wins, except for `paradesk demo` itself.
 """
 
 from __future__ import annotations
@@ -11,6 +18,9 @@ import os
 import secrets
 import sys
 from pathlib import Path
+
+# Written into PARADESK_HOME by the demo loader (paradesk.core.demo), listing its users.
+DEMO_MARKER_NAME = "demo-firm.json"
 
 
 def prepare_home() -> Path:
@@ -27,12 +37,20 @@ def prepare_home() -> Path:
     return home
 
 
+def set_demo_mode(command: str, home: Path) -> None:
+    if command == "demo":
+        os.environ["PARADESK_DEMO"] = "1"
+    elif (home / DEMO_MARKER_NAME).exists():
+        os.environ.setdefault("PARADESK_DEMO", "1")
+
+
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paradesk.settings")
-    prepare_home()
+    home = prepare_home()
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
+        set_demo_mode(args[1], home)
     args[0] = "paradesk"
     from django.core.management import execute_from_command_line
 

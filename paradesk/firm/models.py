@@ -72,9 +72,13 @@ class ParalegalProfile(models.Model):
     """The written role of a remote or hybrid paralegal."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="paralegal_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="paralegal_profile",
     )
-    work_mode = models.CharField(max_length=16, choices=WorkMode.choices, default=WorkMode.REMOTE)
+    work_mode = models.CharField(
+        max_length=16, choices=WorkMode.choices, default=WorkMode.REMOTE
+    )
     # A list of InPersonDuty values; only meaningful for hybrid paralegals.
     in_person_duties = models.JSONField(default=list, blank=True)
     supervising_attorney = models.ForeignKey(
@@ -98,7 +102,10 @@ class ParalegalProfile(models.Model):
 
 
 class OnboardingChecklist(models.Model):
-    """Onboarding of one paralegal; MFA enrolment is read from their devices, not stored."""
+    """Onboarding of one paralegal.
+
+    MFA enrolment is read from the paralegal's devices, never stored here.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="onboarding"

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from paradesk.core import audit
-from paradesk.core.exceptions import ParadeskError
+from paradesk.core.exceptions import NotVisibleError, ParadeskError
 from paradesk.firm.models import ApiToken, User
 
-TOKEN_PREFIX = "pdk_"
+TOKEN_PREFIX = "pdk_"  # noqa: S105  # a public marker, not a secret
 # last_used_at is refreshed at most this often, so API reads do not each cost a write.
 _TOUCH_EVERY = timedelta(minutes=5)
 
@@ -37,13 +37,16 @@ def digest(secret: str) -> str:
 
 
 def issue_api_token(*, actor: User, name: str) -> IssuedToken:
-    """Issues a token for the actor; the clear secret is returned once and never stored."""
+    """Issues a token for the actor; the clear secret is returned once, never stored."""
     if not name.strip():
         raise TokenError("Name the token after where it will be used.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=actor, name=name.strip()[:100], prefix=secret[:12], digest=digest(secret)
+            user=actor,
+            name=name.strip()[:100],
+            prefix=secret[:12],
+            digest=digest(secret),
         )
         audit.record("api_token.issued", actor=actor, obj=token)
     return IssuedToken(token=token, secret=secret)
@@ -59,7 +62,10 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit.record(
-            "api_token.revoked", actor=actor, obj=token, details={"user_id": token.user_id}
+            "api_token.revoked",
+            actor=actor,
+            obj=token,
+            details={"user_id": token.user_id},
         )
 
 
@@ -81,4 +87,17 @@ def user_for_token(secret: str) -> User | None:
 
 
 def tokens_of(user: User) -> list[ApiToken]:
+    """The user's own tokens, newest first, revoked ones included."""
     return list(ApiToken.objects.filter(user=user))
+
+
+def token_of(user: User, token_id: int) -> ApiToken:
+    """One of the user's own tokens; anyone else's is a 404.
+
+    Raises:
+        NotVisibleError: no such token among the user's own.
+    """
+    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+    if token is None:
+        raise NotVisibleError("No such token.")
+    return token

@@ -25,7 +25,6 @@ from paradesk.work.forms import (
 )
 from paradesk.work.models import Task, TaskState, Transition
 
-
 _DONE = {
     Transition.START: "Work started.",
     Transition.SUBMIT: "Submitted for review. The reviewing attorney sees it in their queue.",

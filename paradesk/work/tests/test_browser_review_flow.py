@@ -1,4 +1,4 @@
-"""In a real headless Chromium: sign in with TOTP, open a matter, assign, submit, approve.
+"""In headless Chromium: sign in with TOTP, open a matter, assign, submit, approve.
 
 Also saves the screenshots the README shows (docs/screenshots/).
 """
