@@ -27,7 +27,7 @@ from paradesk.work.models import Task, TaskState, Transition
 
 _DONE = {
     Transition.START: "Work started.",
-    Transition.SUBMIT: "Submitted for review. The reviewing attorney sees it in their queue.",
+    Transition.SUBMIT: "Submitted for review. It is now in the reviewer's queue.",
     Transition.REQUEST_CHANGES: "Changes requested. The owner sees your note.",
     Transition.APPROVE: "Approved. This exact version is pinned by its hash.",
     Transition.DELIVER: "Marked delivered.",
