@@ -51,7 +51,7 @@ def test_matter_task_submit_approve_in_the_browser(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
     firm = live_firm
-    for user in (firm.admin, firm.attorney, firm.paralegal):
+    for user in (firm.admin, firm.attorney, firm.paralegal, firm.outsider, firm.walled):
         enroll_totp(user)
 
     attorney = sign_in(browser, base, firm.attorney, shot="login.png")
@@ -125,3 +125,15 @@ def test_matter_task_submit_approve_in_the_browser(
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"matter.opened", "task.assigned", "task.submit", "task.approve"} <= actions
     assert verify_chain().ok
+
+    for outsider in (firm.outsider, firm.walled):
+        page = sign_in(browser, base, outsider)
+        for url in (
+            f"/matters/{matter.pk}/",
+            f"/tasks/{task.pk}/",
+            f"/matters/{firm.matter.pk}/",
+        ):
+            response = page.goto(f"{base}{url}")
+            assert response is not None
+            assert response.status == 404
+            assert "Nguyen" not in page.content()
