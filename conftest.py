@@ -25,6 +25,8 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PARADESK_HOME = home
     settings.STATIC_ROOT = home / "static"
     settings.STATIC_ROOT.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(home / "tmp")
+    (home / "tmp").mkdir(mode=0o700)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

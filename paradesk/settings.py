@@ -192,6 +192,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "paradesk.firm.views.auth.locked_out"
 AXES_VERBOSE = False
+# Axes keeps the posted form of a failed attempt; never the code or the CSRF token.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -248,3 +250,14 @@ LOGGING: dict[str, Any] = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PARADESK_MAX_REQUEST_BYTES", 5 * 1024 * 1024)
+
+# --- Documents and encrypted storage --------------------------------------------------
+# paradesk.core.keys reads the master key at call time from PARADESK_MASTER_KEY (base64
+# of 32 bytes) or PARADESK_MASTER_KEY_FILE; with neither it creates
+# PARADESK_HOME/master.key (fine for the demo; production keeps the key outside the home).
+# paradesk.documents.services.max_upload_bytes() reads PARADESK_MAX_UPLOAD_MB (100).
+# Django spools large uploads to plaintext temporary files: keep them owner-only inside
+# the home (the CLI creates the folder with mode 0700).
+FILE_UPLOAD_TEMP_DIR = str(PARADESK_HOME / "tmp")
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700

@@ -1,0 +1,1 @@
+"""The firm app's pages: sign-in (`auth`), people (`people`), API tokens (`tokens`)."""
