@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "paradesk.core.middleware.RefuseNulCharactersMiddleware",
     "paradesk.core.middleware.RequestContextMiddleware",
     "paradesk.firm.middleware.RequireVerifiedLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -254,7 +255,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PARADESK_MAX_REQUEST_BYTES", 5 * 1024 * 1
 # --- Documents and encrypted storage --------------------------------------------------
 # paradesk.core.keys reads the master key at call time from PARADESK_MASTER_KEY (base64
 # of 32 bytes) or PARADESK_MASTER_KEY_FILE; with neither it creates
-# PARADESK_HOME/master.key (fine for the demo; production keeps the key outside the home).
+# PARADESK_HOME/master.key (fine for the demo; production keeps it outside the home).
 # paradesk.documents.services.max_upload_bytes() reads PARADESK_MAX_UPLOAD_MB (100).
 # Django spools large uploads to plaintext temporary files: keep them owner-only inside
 # the home (the CLI creates the folder with mode 0700).

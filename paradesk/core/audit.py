@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import ipaddress
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -107,6 +108,41 @@ def _event_hash(event: AuditEvent) -> str:
     )
 
 
+def normalize_ip(raw: str | None) -> str | None:
+    """The canonical text of an IP address, or None for anything that is not one.
+
+    The hash must cover exactly what the database stores, and the database would
+    otherwise rewrite some forms ("2001:DB8:0::1" -> "2001:db8::1") or, on PostgreSQL,
+    refuse non-addresses outright.
+    """
+    if not raw:
+        return None
+    try:
+        address = ipaddress.ip_address(raw.strip())
+    except ValueError:
+        return None
+    return str(address)
+
+
+def _plain(value: Any) -> Any:
+    """Details as JSON that round-trips exactly through SQLite and PostgreSQL jsonb.
+
+    Only str, int, bool, None, lists and dicts are kept as they are; anything else
+    (floats, dates, ids) becomes its text, and NUL characters, which jsonb refuses,
+    are dropped.
+    """
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {str(k).replace("\x00", ""): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [_plain(v) for v in items]
+    return str(value).replace("\x00", "")
+
+
 def record(
     action: str,
     *,
@@ -139,9 +175,9 @@ def record(
             object_type=type(obj).__name__.lower() if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
             matter=matter,
-            ip=meta.ip,
-            user_agent=meta.user_agent[:300],
-            details=json.loads(json.dumps(details or {}, default=str)),
+            ip=normalize_ip(meta.ip),
+            user_agent=meta.user_agent[:300].replace("\x00", ""),
+            details=_plain(details or {}),
             prev_hash=prev_hash,
         )
         event.hash = _event_hash(event)

@@ -5,18 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
-from paradesk.core.audit import RequestMeta, reset_request_meta, set_request_meta
+from paradesk.core.audit import (
+    RequestMeta,
+    normalize_ip,
+    reset_request_meta,
+    set_request_meta,
+)
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind a reverse proxy the firm sets PARADESK_TRUSTED_PROXY_HEADER (for example
-    # HTTP_X_REAL_IP); otherwise only the socket address is trusted.
-    header = getattr(settings, "PARADESK_TRUSTED_PROXY_HEADER", "")
+    """The client's address as the audit log records it.
+
+    Behind a reverse proxy the firm names the header its proxy sets in
+    PARADESK_TRUSTED_PROXY_HEADER (for example HTTP_X_FORWARDED_FOR). Only the
+    right-most entry is trusted: it was added by our proxy, everything left of it was
+    sent by the client and can be forged.
+    """
+    header = settings.PARADESK_TRUSTED_PROXY_HEADER
     if header and request.META.get(header):
-        return str(request.META[header]).split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+        return normalize_ip(str(request.META[header]).split(",")[-1])
+    return normalize_ip(request.META.get("REMOTE_ADDR"))
 
 
 class RequestContextMiddleware:
@@ -53,3 +63,39 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith(settings.STATIC_URL):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class RefuseNulCharactersMiddleware:
+    """Answers 400 to any request carrying a NUL character in its parameters or JSON.
+
+    PostgreSQL text and jsonb cannot hold NUL, so such input would otherwise fail deep
+    in a query as a server error; no legitimate form or API client sends one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._carries_nul(request):
+            return HttpResponseBadRequest(
+                "The request contains a NUL character, which is never valid input.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request: HttpRequest) -> bool:
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.path:
+            return True
+        if request.content_type == "application/json":
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body
+        if request.method == "POST" and request.content_type in {
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        }:
+            return any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in request.POST.lists()
+            )
+        return False

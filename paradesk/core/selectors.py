@@ -38,7 +38,7 @@ def audit_events_for(
     tz = timezone.get_current_timezone()
     if since is not None:
         events = events.filter(at__gte=datetime.combine(since, time.min, tzinfo=tz))
-    if until is not None:
+    if until is not None and until < date.max:
         end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz)
         events = events.filter(at__lt=end)
     return events

@@ -95,6 +95,13 @@ class AuditFilterForm(forms.Form):
         return data
 
 
+def _filters_of(form: AuditFilterForm) -> dict[str, str]:
+    """The filters applied, as text: only what the form accepted, never raw input."""
+    if not form.is_bound or not form.is_valid():
+        return {}
+    return {k: str(v) for k, v in form.cleaned_data.items() if v not in (None, "")}
+
+
 def _filtered_events(admin: User, form: AuditFilterForm) -> QuerySet[AuditEvent]:
     if not form.is_bound:
         return audit_events_for(admin)
@@ -119,7 +126,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     with transaction.atomic():
         audit.record(
-            "audit.viewed", actor=admin, details={"filters": dict(request.GET.items())}
+            "audit.viewed", actor=admin, details={"filters": _filters_of(form)}
         )
     query = request.GET.copy()
     query.pop("page", None)
@@ -147,7 +154,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
         audit.record(
             "audit.exported",
             actor=admin,
-            details={"filters": dict(request.GET.items())},
+            details={"filters": _filters_of(form)},
         )
     writer = csv.writer(_Echo())
     header = [

@@ -38,7 +38,9 @@ def _no_future(value: Any) -> None:
 class OpenMatterForm(forms.Form):
     title = forms.CharField(max_length=200, help_text="e.g. Rivera v. Acme Trucking")
     client_name = forms.CharField(max_length=200, label="Client name")
-    client_email = forms.EmailField(required=False, label="Client email")
+    client_email = forms.EmailField(
+        max_length=254, required=False, label="Client email"
+    )
     client_phone = forms.CharField(max_length=40, required=False, label="Client phone")
     incident_on = forms.DateField(
         required=False, label="Incident date", widget=DateInput, validators=[_no_future]
@@ -97,7 +99,7 @@ class PartyForm(forms.Form):
         choices=ContactKind.choices, initial=ContactKind.ORGANIZATION
     )
     name = forms.CharField(max_length=200)
-    email = forms.EmailField(required=False)
+    email = forms.EmailField(max_length=254, required=False)
     phone = forms.CharField(max_length=40, required=False)
     claim_number = forms.CharField(
         max_length=64, required=False, help_text="Insurers only."
@@ -105,7 +107,9 @@ class PartyForm(forms.Form):
     adjuster_name = forms.CharField(
         max_length=200, required=False, help_text="Insurers only."
     )
-    adjuster_email = forms.EmailField(required=False, help_text="Insurers only.")
+    adjuster_email = forms.EmailField(
+        max_length=254, required=False, help_text="Insurers only."
+    )
     adjuster_phone = forms.CharField(
         max_length=40, required=False, help_text="Insurers only."
     )

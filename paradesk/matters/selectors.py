@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from paradesk.core.exceptions import NotVisibleError
-from paradesk.matters.models import Contact, EthicalWall, Matter, MatterMember, Party
+from paradesk.matters.models import (
+    Contact,
+    EthicalWall,
+    Matter,
+    MatterMember,
+    Party,
+    PartyRole,
+)
 
 if TYPE_CHECKING:
     from paradesk.firm.models import User
@@ -103,12 +110,14 @@ def party_for(
 
 
 def contact_name_taken(name: str) -> bool:
-    """Whether any contact already has this name (a possible duplicate client).
+    """Whether a client of the firm already has this name (a possible duplicate).
 
     Deliberately reveals only yes or no, never which matter: a duplicate warning
     must not leak a walled matter.
     """
-    return Contact.objects.filter(name__iexact=name.strip()).exists()
+    return Contact.objects.filter(
+        name__iexact=name.strip(), parties__role=PartyRole.CLIENT
+    ).exists()
 
 
 def can_see_matter(user: User, matter: Matter) -> bool:

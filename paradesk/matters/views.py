@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from paradesk.core.exceptions import NotVisibleError, ParadeskError
+from paradesk.core.services import record_read
 from paradesk.firm.models import Role, User
 from paradesk.matters import selectors, services
 from paradesk.matters.forms import (
@@ -36,7 +37,12 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     phase = request.GET.get("phase", "")
     if phase not in Phase.values:
         phase = ""
-    matters = selectors.search_matters(user, query, phase)
+    matters = list(selectors.search_matters(user, query, phase))
+    record_read(
+        "matter.listed",
+        actor=user,
+        details={"matter_ids": [m.pk for m in matters], "searched": bool(query)},
+    )
     return render(
         request,
         "matters/list.html",
@@ -120,6 +126,8 @@ def matter_edit(request: HttpRequest, matter_id: int) -> HttpResponse:
             request, "Only the responsible attorney or a manager on the team can edit."
         )
         return redirect("matters:detail", matter_id=matter.pk)
+    if request.method == "GET":
+        services.record_matter_view(actor=user, matter=matter)
     form = MatterForm(
         request.POST or None, instance=None, initial=_matter_initial(matter)
     )

@@ -15,7 +15,7 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradesk.firm.models import Role, User
-from paradesk.matters.models import Matter
+from paradesk.matters.models import Matter, MatterMember
 from paradesk.matters.services import erect_wall, open_matter
 
 PASSWORD = "correct horse battery staple"
@@ -100,6 +100,9 @@ def build_firm() -> Firm:
         user=walled,
         reason="Former employer of adverse party",
     )
+    # The wall must win even over a stale team membership (say, restored from an old
+    # backup): keep one in place so every denial test exercises the wall itself.
+    MatterMember.objects.create(matter=matter, user=walled, added_by=attorney)
     return Firm(
         admin=admin,
         attorney=attorney,

@@ -11,15 +11,33 @@ from django.db import connection
 _triggers = importlib.import_module("paradesk.core.migrations.0003_audit_append_only")
 
 
+def _drop() -> None:
+    # Plain SQL through a cursor, not the schema editor: SQLite refuses the schema
+    # editor inside the atomic block every `db` test runs in.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_triggers.PG_BACKWARD)
+        else:
+            for sql in _triggers.SQLITE_BACKWARD:
+                cursor.execute(sql)
+
+
+def _create() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_triggers.PG_FORWARD)
+        else:
+            for sql in _triggers.SQLITE_FORWARD:
+                cursor.execute(sql)
+
+
 @contextmanager
 def audit_triggers_lifted() -> Iterator[None]:
-    with connection.schema_editor() as editor:
-        _triggers.backward(None, editor)
+    _drop()
     try:
         yield
     finally:
-        with connection.schema_editor() as editor:
-            _triggers.forward(None, editor)
+        _create()
 
 
 _lifted_for_flush = False
@@ -33,8 +51,7 @@ def lift_audit_triggers_for_flush() -> None:
     back before the next test.
     """
     global _lifted_for_flush
-    with connection.schema_editor() as editor:
-        _triggers.backward(None, editor)
+    _drop()
     _lifted_for_flush = True
 
 
@@ -42,6 +59,5 @@ def restore_audit_triggers_if_lifted() -> None:
     global _lifted_for_flush
     if not _lifted_for_flush:
         return
-    with connection.schema_editor() as editor:
-        _triggers.forward(None, editor)
+    _create()
     _lifted_for_flush = False

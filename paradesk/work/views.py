@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from paradesk.core import audit
 from paradesk.core.exceptions import NotVisibleError, ParadeskError
+from paradesk.core.services import record_read
 from paradesk.firm.models import Role, User
 from paradesk.matters.selectors import matter_for, matters_visible_to
 from paradesk.work import products, selectors, services
@@ -41,16 +40,30 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+def _ids(items: list[Any]) -> list[int]:
+    return [item.pk for item in items]
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     mine = list(selectors.work_of(user))
     queue = list(selectors.review_queue_for(user)) if user.role == Role.ATTORNEY else []
+    matters = list(matters_visible_to(user)[:6])
     today = timezone.localdate()
     visible = selectors.tasks_visible_to(user).exclude(state=TaskState.DELIVERED)
+    record_read(
+        "task.listed",
+        actor=user,
+        details={
+            "view": "dashboard",
+            "task_ids": _ids(mine[:8] + queue[:8]),
+            "matter_ids": _ids(matters),
+        },
+    )
     context = {
         "mine": mine[:8],
         "queue": queue[:8],
-        "matters": matters_visible_to(user)[:6],
+        "matters": matters,
         "stats": {
             "my_open": len(mine),
             "my_overdue": sum(1 for t in mine if t.is_overdue),
@@ -63,22 +76,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def my_work(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    return render(request, "work/my_work.html", {"tasks": selectors.work_of(user)})
+    tasks = list(selectors.work_of(user))
+    record_read(
+        "task.listed", actor=user, details={"view": "my_work", "task_ids": _ids(tasks)}
+    )
+    return render(request, "work/my_work.html", {"tasks": tasks})
 
 
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.role != Role.ATTORNEY:
         raise NotVisibleError("The review queue is for attorneys.")
-    approved = [
+    queue = list(selectors.review_queue_for(user))
+    changed = [
         t
         for t in selectors.approved_awaiting_delivery_for(user)
         if services.product_changed_since_approval(t)
     ]
+    record_read(
+        "task.listed",
+        actor=user,
+        details={"view": "review_queue", "task_ids": _ids(queue + changed)},
+    )
     return render(
-        request,
-        "work/review_queue.html",
-        {"tasks": selectors.review_queue_for(user), "changed": approved},
+        request, "work/review_queue.html", {"tasks": queue, "changed": changed}
     )
 
 
@@ -113,8 +134,7 @@ def _product_choices(task: Task) -> list[tuple[str, str]]:
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     user = _user(request)
     task = selectors.task_for(user, task_id)
-    with transaction.atomic():
-        audit.record("task.viewed", actor=user, obj=task, matter=task.matter)
+    record_read("task.viewed", actor=user, obj=task, matter=task.matter)
     return render(request, "work/task_detail.html", _task_context(user, task))
 
 
@@ -190,6 +210,8 @@ def task_transition(
 def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     user = _user(request)
     task = selectors.task_for(user, task_id)
+    if request.method == "GET":
+        record_read("task.viewed", actor=user, obj=task, matter=task.matter)
     form = TaskEditForm(
         request.POST or None, matter=task.matter, initial=TaskEditForm.initial_for(task)
     )

@@ -14,8 +14,8 @@ from paradesk.api.schemas import (
     AuditPage,
     PageParams,
 )
-from paradesk.api.services import record_read
 from paradesk.core.selectors import audit_events_for
+from paradesk.core.services import record_read
 
 router = Router(tags=["audit"])
 

@@ -22,7 +22,7 @@ from paradesk.api.schemas import (
     WallIn,
     WallOut,
 )
-from paradesk.api.services import record_read
+from paradesk.core.services import record_read
 from paradesk.matters import selectors, services
 
 router = Router(tags=["matters"])

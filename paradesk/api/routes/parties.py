@@ -7,7 +7,7 @@ from ninja import Router, Status
 
 from paradesk.api.auth import actor_of
 from paradesk.api.schemas import ERRORS, PartyIn, PartyOut
-from paradesk.api.services import record_read
+from paradesk.core.services import record_read
 from paradesk.matters import selectors, services
 
 router = Router(tags=["parties"])

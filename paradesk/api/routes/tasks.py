@@ -22,7 +22,7 @@ from paradesk.api.schemas import (
     TaskPage,
     TaskPatch,
 )
-from paradesk.api.services import record_read
+from paradesk.core.services import record_read
 from paradesk.matters.selectors import matter_for
 from paradesk.work import selectors, services
 

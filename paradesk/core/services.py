@@ -1,4 +1,4 @@
-"""The API's only write of its own: reads of client data are audit events too."""
+"""Reads of client data are audit events too: one helper for the UI and the API."""
 
 from __future__ import annotations
 
@@ -23,6 +23,6 @@ def record_read(
     matter: Matter | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Records who read which client data through the API (ids only in `details`)."""
+    """Records who read which client data (ids only in `details`)."""
     with transaction.atomic():
         audit.record(action, actor=actor, obj=obj, matter=matter, details=details)
