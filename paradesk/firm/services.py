@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from paradesk.core import audit
 from paradesk.core.exceptions import ParadeskError, PermissionDeniedError
 from paradesk.firm.models import (
+    ApiToken,
     InPersonDuty,
     Lane,
     OnboardingChecklist,
@@ -122,8 +123,12 @@ def has_confirmed_totp(user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
-def start_enrolment(*, actor: User) -> TOTPDevice:
-    """Gives the actor an unconfirmed TOTP device to scan; reuses one already started.
+def start_enrolment(*, actor: User, resume_device_id: int | None = None) -> TOTPDevice:
+    """Gives the actor a fresh unconfirmed TOTP device to scan.
+
+    Only the session that started an enrolment may resume it (`resume_device_id`);
+    any other start discards unconfirmed devices, so a secret shown to one session
+    (someone who learned the initial password, say) is never the one the user scans.
 
     Raises:
         SecondFactorError: the actor already has a confirmed device.
@@ -135,13 +140,12 @@ def start_enrolment(*, actor: User) -> TOTPDevice:
             .exists()
         ):
             raise SecondFactorError("You have already set up an authenticator app.")
-        device = (
-            TOTPDevice.objects.filter(user=actor, confirmed=False)
-            .order_by("pk")
-            .first()
-        )
-        if device is not None:
-            return device
+        unconfirmed = TOTPDevice.objects.filter(user=actor, confirmed=False)
+        if resume_device_id is not None:
+            device = unconfirmed.filter(pk=resume_device_id).first()
+            if device is not None:
+                return device
+        unconfirmed.delete()
         device = TOTPDevice.objects.create(
             user=actor, name=TOTP_DEVICE_NAME, confirmed=False
         )
@@ -307,13 +311,22 @@ def reset_mfa(*, actor: User, person: User) -> None:
         raise FirmError("Ask another administrator to reset your own sign-in codes.")
     with transaction.atomic():
         totp_deleted, _ = TOTPDevice.objects.filter(user=person).delete()
+        # Resetting a second factor is what an administrator does after a compromise:
+        # the person's API tokens go with it.
+        revoked = ApiToken.objects.filter(user=person, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
         static_deleted = StaticDevice.objects.filter(user=person).count()
         StaticDevice.objects.filter(user=person).delete()
         audit.record(
             "mfa.reset",
             actor=actor,
             obj=person,
-            details={"totp_devices": totp_deleted, "recovery_devices": static_deleted},
+            details={
+                "totp_devices": totp_deleted,
+                "recovery_devices": static_deleted,
+                "api_tokens_revoked": revoked,
+            },
         )
 
 
@@ -421,6 +434,31 @@ def create_person(
     return CreatedPerson(user=user, generated_password=generated)
 
 
+def _require_no_open_attorney_duties(person: User) -> None:
+    """An attorney who is still responsible for matters or reviews stays an attorney.
+
+    Otherwise open work would wait on someone who may no longer approve it (only an
+    attorney reviews, by the firm's supervision rules).
+    """
+    from paradesk.matters.models import Matter, Phase
+    from paradesk.work.models import Task, TaskState
+
+    matters = (
+        Matter.objects.filter(responsible_attorney=person)
+        .exclude(phase=Phase.CLOSED)
+        .count()
+    )
+    reviews = (
+        Task.objects.filter(reviewer=person).exclude(state=TaskState.DELIVERED).count()
+    )
+    if matters or reviews:
+        raise FirmError(
+            f"{person.display_name} is responsible attorney on {matters} open "
+            f"matter(s) and reviewer of {reviews} open task(s). Reassign them first.",
+            field="role",
+        )
+
+
 def update_person(
     *,
     actor: User,
@@ -448,6 +486,11 @@ def update_person(
         raise FirmError("You cannot deactivate your own account.", field="is_active")
     if person.pk == actor.pk and role != Role.ADMIN:
         raise FirmError("You cannot remove your own administrator role.", field="role")
+    leaving_bar = person.role == Role.ATTORNEY and (
+        role != Role.ATTORNEY or not is_active
+    )
+    if leaving_bar:
+        _require_no_open_attorney_duties(person)
     values = {
         "first_name": first_name.strip(),
         "last_name": last_name.strip(),

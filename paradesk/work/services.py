@@ -178,27 +178,30 @@ def update_task(
     return locked
 
 
+def _lock(task: Task) -> Task:
+    """The task's row, locked for this transaction; every check reads this copy."""
+    return Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
+
+
 def _move(
     *,
     actor: User,
-    task: Task,
+    locked: Task,
     transition: str,
     note: str = "",
     product_sha256: str = "",
     expected_state: str | None = None,
     updates: dict[str, object] | None = None,
 ) -> Task:
-    """Locks the task, applies one transition from the state table, records it.
+    """Applies one transition from the state table to a locked task and records it.
 
     `updates` are field values that change together with the state (the pinned hashes),
     so the row never exists in a state its check constraints forbid.
     """
-    locked = Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
     if expected_state is not None and locked.state != expected_state:
         raise ConcurrentEditError(
             f"This task is now “{locked.get_state_display()}”; someone moved it "
-            "while you "
-            "were looking. Reload to see its current state."
+            "while you were looking. Reload to see its current state."
         )
     target = locked.next_state(transition)
     if target is None:
@@ -238,35 +241,53 @@ def _allowed_sentence(task: Task) -> str:
     return "From here it can only: " + ", ".join(allowed) + "."
 
 
+def _require_visible(actor: User, task: Task) -> None:
+    if not matter_selectors.can_see_matter(actor, task.matter):
+        raise PermissionDeniedError("You are not on this matter's team.")
+
+
 def _require_owner(actor: User, task: Task, verb: str) -> None:
+    _require_visible(actor, task)
     if actor.pk != task.owner_id:
         raise PermissionDeniedError(f"Only the task's owner can {verb}.")
 
 
 def _require_reviewer(actor: User, task: Task, verb: str) -> None:
+    """The assigned reviewer, and still an active attorney on the team, reviews."""
+    _require_visible(actor, task)
     if actor.pk != task.reviewer_id:
         raise PermissionDeniedError(f"Only the reviewing attorney can {verb}.")
+    if actor.role != Role.ATTORNEY or not actor.is_active:
+        raise PermissionDeniedError(
+            f"Only an attorney can {verb}; ask an administrator to reassign the review."
+        )
 
 
-def _visible_task(actor: User, task: Task) -> None:
-    if not matter_selectors.can_see_matter(actor, task.matter):
-        raise PermissionDeniedError("You are not on this matter's team.")
-
-
-def start_task(*, actor: User, task: Task) -> Task:
+def start_task(*, actor: User, task: Task, expected_state: str | None = None) -> Task:
     """The owner starts work (also after changes were requested).
 
     Raises:
         PermissionDeniedError, WorkflowError, ConcurrentEditError.
     """
-    _visible_task(actor, task)
-    _require_owner(actor, task, "start it")
     with transaction.atomic():
-        return _move(actor=actor, task=task, transition=Transition.START)
+        locked = _lock(task)
+        _require_owner(actor, locked, "start it")
+        return _move(
+            actor=actor,
+            locked=locked,
+            transition=Transition.START,
+            expected_state=expected_state,
+        )
 
 
 def submit_task(
-    *, actor: User, task: Task, product_kind: str, product_id: str, note: str = ""
+    *,
+    actor: User,
+    task: Task,
+    product_kind: str,
+    product_id: str,
+    note: str = "",
+    expected_state: str | None = None,
 ) -> Task:
     """The owner submits a work product, identified by its content hash, for review.
 
@@ -276,12 +297,9 @@ def submit_task(
     Raises:
         PermissionDeniedError, WorkflowError, ConcurrentEditError, UnknownProductError.
     """
-    _visible_task(actor, task)
-    _require_owner(actor, task, "submit it")
     with transaction.atomic():
-        locked = (
-            Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
-        )
+        locked = _lock(task)
+        _require_owner(actor, locked, "submit it")
         ref = products.resolve(locked.matter, product_kind, product_id)
         if locked.state == TaskState.APPROVED and ref.sha256 == locked.approved_sha256:
             raise WorkflowError(
@@ -290,10 +308,11 @@ def submit_task(
             )
         return _move(
             actor=actor,
-            task=locked,
+            locked=locked,
             transition=Transition.SUBMIT,
             note=note,
             product_sha256=ref.sha256,
+            expected_state=expected_state,
             updates={
                 "product_kind": ref.kind,
                 "product_id": ref.id,
@@ -305,39 +324,41 @@ def submit_task(
         )
 
 
-def request_changes(*, actor: User, task: Task, note: str) -> Task:
+def request_changes(
+    *, actor: User, task: Task, note: str, expected_state: str | None = None
+) -> Task:
     """The reviewer sends the work back, saying what to change.
 
     Raises:
         PermissionDeniedError, WorkflowError, ConcurrentEditError.
     """
-    _visible_task(actor, task)
-    _require_reviewer(actor, task, "request changes")
     if not note.strip():
         raise WorkflowError("Say what needs to change: the note is required.")
     with transaction.atomic():
+        locked = _lock(task)
+        _require_reviewer(actor, locked, "request changes")
         return _move(
             actor=actor,
-            task=task,
+            locked=locked,
             transition=Transition.REQUEST_CHANGES,
             note=note.strip(),
-            product_sha256=task.submitted_sha256,
+            product_sha256=locked.submitted_sha256,
+            expected_state=expected_state,
         )
 
 
-def approve_task(*, actor: User, task: Task, note: str = "") -> Task:
+def approve_task(
+    *, actor: User, task: Task, note: str = "", expected_state: str | None = None
+) -> Task:
     """The reviewer approves exactly the submitted version: approval pins its hash.
 
     Raises:
         PermissionDeniedError, ConcurrentEditError.
         WorkflowError: the work product changed between submission and approval.
     """
-    _visible_task(actor, task)
-    _require_reviewer(actor, task, "approve it")
     with transaction.atomic():
-        locked = (
-            Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
-        )
+        locked = _lock(task)
+        _require_reviewer(actor, locked, "approve it")
         if locked.state == TaskState.SUBMITTED:
             current = products.resolve(
                 locked.matter, locked.product_kind, locked.product_id
@@ -349,10 +370,11 @@ def approve_task(*, actor: User, task: Task, note: str = "") -> Task:
                 )
         return _move(
             actor=actor,
-            task=locked,
+            locked=locked,
             transition=Transition.APPROVE,
             note=note,
             product_sha256=locked.submitted_sha256,
+            expected_state=expected_state,
             updates={
                 "approved_sha256": locked.submitted_sha256,
                 "approved_at": timezone.now(),
@@ -361,22 +383,22 @@ def approve_task(*, actor: User, task: Task, note: str = "") -> Task:
         )
 
 
-def deliver_task(*, actor: User, task: Task, note: str = "") -> Task:
+def deliver_task(
+    *, actor: User, task: Task, note: str = "", expected_state: str | None = None
+) -> Task:
     """Marks approved work delivered; only if the product is still the approved version.
 
     Raises:
         PermissionDeniedError, ConcurrentEditError.
         WorkflowError: the product changed after approval (it needs review again).
     """
-    _visible_task(actor, task)
-    if actor.pk not in {task.owner_id, task.reviewer_id}:
-        raise PermissionDeniedError(
-            "Only the owner or the reviewing attorney can deliver it."
-        )
     with transaction.atomic():
-        locked = (
-            Task.objects.select_for_update().select_related("matter").get(pk=task.pk)
-        )
+        locked = _lock(task)
+        _require_visible(actor, locked)
+        if actor.pk not in {locked.owner_id, locked.reviewer_id}:
+            raise PermissionDeniedError(
+                "Only the owner or the reviewing attorney can deliver it."
+            )
         if locked.state == TaskState.APPROVED:
             current = products.resolve(
                 locked.matter, locked.product_kind, locked.product_id
@@ -384,15 +406,15 @@ def deliver_task(*, actor: User, task: Task, note: str = "") -> Task:
             if current.sha256 != locked.approved_sha256:
                 raise WorkflowError(
                     "The work product changed after approval, so it needs review "
-                    "again: "
-                    "submit the new version."
+                    "again: submit the new version."
                 )
         return _move(
             actor=actor,
-            task=locked,
+            locked=locked,
             transition=Transition.DELIVER,
             note=note,
             product_sha256=locked.approved_sha256,
+            expected_state=expected_state,
         )
 
 
@@ -412,7 +434,7 @@ def add_comment(*, actor: User, task: Task, body: str) -> TaskComment:
     Raises:
         PermissionDeniedError, WorkflowError.
     """
-    _visible_task(actor, task)
+    _require_visible(actor, task)
     if not body.strip():
         raise WorkflowError("A comment cannot be empty.")
     with transaction.atomic():

@@ -177,9 +177,12 @@ def task_transition(
     if transition not in Transition.values:
         raise NotVisibleError("No such step.")
     note = request.POST.get("note", "")[:5000]
+    # The state the user saw: a move somebody else made meanwhile is refused, not
+    # silently stacked on top.
+    seen = request.POST.get("state") or None
     try:
         if transition == Transition.START:
-            services.start_task(actor=user, task=task)
+            services.start_task(actor=user, task=task, expected_state=seen)
         elif transition == Transition.SUBMIT:
             form = SubmitForm(request.POST, choices=_product_choices(task))
             if not form.is_valid():
@@ -192,13 +195,16 @@ def task_transition(
                 product_kind=kind,
                 product_id=product_id,
                 note=form.cleaned_data["note"],
+                expected_state=seen,
             )
         elif transition == Transition.REQUEST_CHANGES:
-            services.request_changes(actor=user, task=task, note=note)
+            services.request_changes(
+                actor=user, task=task, note=note, expected_state=seen
+            )
         elif transition == Transition.APPROVE:
-            services.approve_task(actor=user, task=task, note=note)
+            services.approve_task(actor=user, task=task, note=note, expected_state=seen)
         else:
-            services.deliver_task(actor=user, task=task, note=note)
+            services.deliver_task(actor=user, task=task, note=note, expected_state=seen)
     except ParadeskError as error:
         messages.error(request, str(error))
     else:

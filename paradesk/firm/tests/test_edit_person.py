@@ -93,3 +93,15 @@ def test_outsider_and_walled_user_cannot_edit_people(firm: Firm) -> None:
         assert response.status_code == 404
     firm.billing.refresh_from_db()
     assert firm.billing.role == Role.BILLING
+
+
+def test_attorney_with_open_matters_cannot_be_demoted(firm: Firm) -> None:
+    response = firm.client(firm.admin).post(
+        f"/people/{firm.attorney.pk}/edit/",
+        _data(first_name="Alice", last_name="Counsel", role="paralegal"),
+    )
+
+    firm.attorney.refresh_from_db()
+    assert response.status_code == 400
+    assert b"Reassign them first" in response.content
+    assert firm.attorney.role == Role.ATTORNEY

@@ -52,6 +52,20 @@ def test_reloading_the_enrolment_page_keeps_the_same_key(firm: Firm) -> None:
     assert TOTPDevice.objects.filter(user=firm.paralegal).count() == 1
 
 
+def test_another_session_never_sees_the_same_key(firm: Firm) -> None:
+    intruder, owner = Client(), Client()
+    submit_password(intruder, "paralegal")
+    intruder.get("/mfa/enroll/")
+    seen_by_intruder = TOTPDevice.objects.get(user=firm.paralegal).key
+
+    submit_password(owner, "paralegal")
+    owner.get("/mfa/enroll/")
+    device = TOTPDevice.objects.get(user=firm.paralegal)
+
+    assert device.key != seen_by_intruder
+    assert device.confirmed is False
+
+
 def test_wrong_confirmation_code_is_refused_and_counted(firm: Firm) -> None:
     client = Client()
     device = _start(client, "paralegal")

@@ -44,7 +44,23 @@ def test_reset_is_audited_with_counts_only(firm: Firm) -> None:
     event = events("mfa.reset")[-1]
     assert event.actor == firm.admin
     assert event.object_id == str(firm.paralegal.pk)
-    assert event.details == {"totp_devices": 1, "recovery_devices": 0}
+    assert event.details == {
+        "totp_devices": 1,
+        "recovery_devices": 0,
+        "api_tokens_revoked": 0,
+    }
+
+
+def test_reset_revokes_the_persons_api_tokens(firm: Firm) -> None:
+    from paradesk.firm.tokens import issue_api_token, user_for_token
+
+    issued = issue_api_token(actor=firm.paralegal, name="laptop script")
+    assert user_for_token(issued.secret) == firm.paralegal
+
+    firm.client(firm.admin).post(f"/people/{firm.paralegal.pk}/reset-mfa/")
+
+    assert user_for_token(issued.secret) is None
+    assert events("mfa.reset")[-1].details["api_tokens_revoked"] == 1
 
 
 def test_administrator_cannot_reset_their_own_mfa(firm: Firm) -> None:

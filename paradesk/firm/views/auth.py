@@ -44,6 +44,7 @@ _PENDING_BACKEND = "firm.pending_backend"
 _PENDING_SINCE = "firm.pending_since"
 _PENDING_NEXT = "firm.pending_next"
 _ENROLLED_DEVICE = "firm.enrolled_device_id"
+_ENROLLING_DEVICE = "firm.enrolling_device_id"
 _PENDING_KEYS = (
     _PENDING_USER,
     _PENDING_BACKEND,
@@ -261,7 +262,10 @@ def enroll(request: HttpRequest) -> HttpResponse:
         return redirect("firm:verify")
     if AxesProxyHandler.is_locked(request, _credentials(user)):
         return locked_out(request, None, _credentials(user))
-    device = services.start_enrolment(actor=user)
+    device = services.start_enrolment(
+        actor=user, resume_device_id=request.session.get(_ENROLLING_DEVICE)
+    )
+    request.session[_ENROLLING_DEVICE] = device.pk
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -243,3 +243,44 @@ def test_walled_user_cannot_comment_even_with_the_task_object(
         services.add_comment(actor=firm.walled, task=task, body="peek")
     with pytest.raises(PermissionDeniedError):
         services.add_comment(actor=firm.outsider, task=task, body="peek")
+
+
+def test_demoted_reviewer_can_no_longer_approve(firm: Firm, task: Task) -> None:
+    write_memo(firm.matter, "m1", b"x")
+    services.start_task(actor=firm.paralegal, task=task)
+    services.submit_task(
+        actor=firm.paralegal, task=task, product_kind="memo", product_id="m1"
+    )
+    firm.attorney.role = "billing"
+    firm.attorney.save()
+    with pytest.raises(PermissionDeniedError, match="Only an attorney"):
+        services.approve_task(actor=firm.attorney, task=task)
+
+
+def test_checks_read_the_locked_row_not_the_callers_copy(
+    firm: Firm, task: Task
+) -> None:
+    write_memo(firm.matter, "m1", b"x")
+    services.start_task(actor=firm.paralegal, task=task)
+    stale = Task.objects.get(pk=task.pk)
+    services.submit_task(
+        actor=firm.paralegal, task=task, product_kind="memo", product_id="m1"
+    )
+    services.update_task(
+        actor=firm.attorney,
+        task=task,
+        expected_version=3,
+        changes={"reviewer": firm.attorney2},
+    )
+    # `stale` still names the old reviewer; the service must not trust it.
+    assert stale.reviewer_id == firm.attorney.pk
+    with pytest.raises(PermissionDeniedError, match="reviewing attorney"):
+        services.approve_task(actor=firm.attorney, task=stale)
+
+
+def test_a_move_made_meanwhile_is_refused(firm: Firm, task: Task) -> None:
+    services.start_task(actor=firm.paralegal, task=task)
+    with pytest.raises(ConcurrentEditError, match="someone moved it"):
+        services.start_task(
+            actor=firm.paralegal, task=task, expected_state=TaskState.ASSIGNED
+        )
