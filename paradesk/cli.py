@@ -24,10 +24,14 @@ DEMO_MARKER_NAME = "demo-firm.json"
 
 
 def prepare_home() -> Path:
-    """Creates PARADESK_HOME (owner-only) and its secret key file on first use."""
+    """Creates PARADESK_HOME (owner-only), its upload spool and secret key if absent."""
     home = Path(os.environ.get("PARADESK_HOME", "var")).resolve()
     home.mkdir(parents=True, exist_ok=True)
     home.chmod(0o700)
+    # Django spools large uploads here in plaintext (settings.FILE_UPLOAD_TEMP_DIR).
+    spool = home / "tmp"
+    spool.mkdir(exist_ok=True)
+    spool.chmod(0o700)
     key_file = home / "secret_key"
     if not key_file.exists() and not os.environ.get("PARADESK_SECRET_KEY"):
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

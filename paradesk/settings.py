@@ -189,7 +189,11 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 
 AXES_FAILURE_LIMIT = env_int("PARADESK_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("PARADESK_LOCKOUT_MINUTES", 30) / 60
+# Locked by account, not by account and address: a password guesser spread over many
+# addresses must still hit the limit. The cost (anyone can lock a known username out
+# for a while) is answered by the administrator's "Unlock sign-in" on the person page.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "paradesk.firm.views.auth.locked_out"
 AXES_VERBOSE = False

@@ -219,6 +219,9 @@ def job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
         from paradesk.matters.selectors import matter_for
 
         matter_for(user, job.matter_id)
-    elif job.created_by_id != user.pk:
+    elif job.created_by_id != user.pk and not (
+        job.kind == "audit.verify" and user.role == Role.ADMIN
+    ):
+        # Firm-wide jobs (checking the audit chain) are shared by the administrators.
         raise NotVisibleError("No such job.")
     return render(request, "core/partials/job.html", {"job": job})

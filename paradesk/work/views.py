@@ -208,7 +208,7 @@ def task_transition(
     except ParadeskError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _DONE[transition])
+        messages.success(request, _DONE[Transition(transition)])
     return redirect("work:task_detail", task_id=task.pk)
 
 
