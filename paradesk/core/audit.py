@@ -258,3 +258,21 @@ def verify_chain() -> VerifyResult:
         if broken is not None:
             break
     return result
+
+
+def check_anchor(seq: int, expected_hash: str) -> str | None:
+    """Checks an anchor kept outside the database; None when it still holds.
+
+    The chain alone cannot show that its newest events were deleted: what remains is
+    still a valid chain. An anchor (seq and hash of a head seen earlier, kept
+    elsewhere) can.
+    """
+    event = AuditEvent.objects.filter(seq=seq).only("hash").first()
+    if event is None:
+        return (
+            "this event is missing: the chain is shorter than the anchor "
+            "(the newest events were deleted)"
+        )
+    if event.hash != expected_hash:
+        return "its hash differs from the anchor (the chain was rewritten)"
+    return None

@@ -78,7 +78,9 @@ def _require_admin(request: HttpRequest) -> User:
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(required=False, label="User", max_length=150)
     action = forms.CharField(
-        required=False, max_length=64, help_text="e.g. task.approve or matter."
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"placeholder": "task.approve, matter., auth."}),
     )
     matter = forms.IntegerField(required=False, label="Matter id", min_value=1)
     since = forms.DateField(

@@ -30,9 +30,17 @@ def current_code(user: User) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+CONSOLE_ERRORS: list[str] = []
+
+
 def sign_in(browser: Any, base_url: str, user: User, *, shot: str = "") -> Any:
     context = browser.new_context(viewport={"width": 1360, "height": 900})
     page = context.new_page()
+    # A Content-Security-Policy violation or a script error shows up here.
+    page.on(
+        "console",
+        lambda msg: CONSOLE_ERRORS.append(msg.text) if msg.type == "error" else None,
+    )
     page.goto(f"{base_url}/login/")
     if shot:
         page.screenshot(path=str(SCREENSHOTS / shot), full_page=True)
@@ -121,6 +129,9 @@ def test_matter_task_submit_approve_in_the_browser(
     admin = sign_in(browser, base, firm.admin)
     admin.get_by_role("link", name="Audit trail").click()
     admin.get_by_role("heading", name="Audit trail").wait_for()
+    admin.get_by_role("button", name="Verify chain").click()
+    admin.get_by_text("chain intact").wait_for()
+    assert admin.evaluate("typeof htmx") == "object"
     admin.screenshot(path=str(SCREENSHOTS / "audit.png"), full_page=True)
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"matter.opened", "task.assigned", "task.submit", "task.approve"} <= actions
@@ -137,3 +148,7 @@ def test_matter_task_submit_approve_in_the_browser(
             assert response is not None
             assert response.status == 404
             assert "Nguyen" not in page.content()
+
+    # 404 pages log their status as a console error; anything else is a real problem.
+    problems = [m for m in CONSOLE_ERRORS if "404" not in m]
+    assert problems == []
