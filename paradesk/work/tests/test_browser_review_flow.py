@@ -53,6 +53,42 @@ def sign_in(browser: Any, base_url: str, user: User, *, shot: str = "") -> Any:
     return page
 
 
+def onboard_a_hybrid_paralegal(admin: Any, firm: Firm) -> None:
+    """The administrator adds a hybrid paralegal and starts their onboarding."""
+    admin.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="People"
+    ).click()
+    admin.get_by_role("link", name="Add a person").first.click()
+    admin.get_by_label("Username").fill("riley")
+    admin.get_by_label("First name").fill("Riley")
+    admin.get_by_label("Last name").fill("Park")
+    admin.get_by_label("Role").select_option("paralegal")
+    admin.get_by_role("button", name="Add person").click()
+    admin.get_by_role("heading", name="Riley Park was added").wait_for()
+    admin.get_by_role("link", name="I have noted it").click()
+    admin.get_by_label("Hybrid").check()
+    admin.get_by_label("Courthouse filings").check()
+    admin.get_by_label("Supervising attorney").select_option(str(firm.attorney.pk))
+    admin.get_by_label("Workflow lane").select_option("records")
+    admin.get_by_role("button", name="Save profile").click()
+    admin.get_by_label("Device provisioned on").fill("2026-11-20")
+    admin.get_by_role("button", name="Save checklist").click()
+    admin.screenshot(path=str(SCREENSHOTS / "person.png"), full_page=True)
+    riley = User.objects.get(username="riley")
+    profile = riley.paralegal_profile
+    assert (profile.work_mode, profile.in_person_duties) == (
+        "hybrid",
+        ["courthouse_filings"],
+    )
+    assert riley.onboarding.device_provisioned_on is not None
+    admin.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="People"
+    ).click()
+    admin.get_by_role("link", name="Onboarding progress").click()
+    admin.get_by_text("Riley Park").first.wait_for()
+    admin.screenshot(path=str(SCREENSHOTS / "onboarding.png"), full_page=True)
+
+
 def test_matter_task_submit_approve_in_the_browser(
     browser: Any, live_server: Any, live_firm: Firm, tmp_path: Any
 ) -> None:
@@ -127,6 +163,7 @@ def test_matter_task_submit_approve_in_the_browser(
     assert task.approved_sha256 == task.submitted_sha256 != ""
 
     admin = sign_in(browser, base, firm.admin)
+    onboard_a_hybrid_paralegal(admin, firm)
     admin.get_by_role("link", name="Audit trail").click()
     admin.get_by_role("heading", name="Audit trail").wait_for()
     admin.get_by_role("button", name="Verify chain").click()
