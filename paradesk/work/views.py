@@ -88,18 +88,18 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if user.role != Role.ATTORNEY:
         raise NotVisibleError("The review queue is for attorneys.")
     queue = list(selectors.review_queue_for(user))
-    changed = [
-        t
-        for t in selectors.approved_awaiting_delivery_for(user)
-        if services.product_changed_since_approval(t)
-    ]
+    approved = list(selectors.approved_awaiting_delivery_for(user))
+    changed = [t for t in approved if services.product_changed_since_approval(t)]
+    ready = [t for t in approved if t not in changed]
     record_read(
         "task.listed",
         actor=user,
-        details={"view": "review_queue", "task_ids": _ids(queue + changed)},
+        details={"view": "review_queue", "task_ids": _ids(queue + approved)},
     )
     return render(
-        request, "work/review_queue.html", {"tasks": queue, "changed": changed}
+        request,
+        "work/review_queue.html",
+        {"tasks": queue, "changed": changed, "ready": ready},
     )
 
 

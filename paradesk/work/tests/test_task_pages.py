@@ -214,3 +214,25 @@ def test_dashboard_and_lists_never_show_hidden_tasks(
     client = firm.client(getattr(firm, who))
     for url in ("/", "/my-work/", "/matters/"):
         assert b"Request ER records" not in client.get(url).content
+
+
+def test_approved_work_waits_in_the_queue_until_delivered(
+    firm: Firm, task: Task
+) -> None:
+    added = add_document(
+        actor=firm.paralegal, matter=firm.matter, file=b"%PDF-1.4 a", name="a.pdf"
+    )
+    services.start_task(actor=firm.paralegal, task=task)
+    services.submit_task(
+        actor=firm.paralegal,
+        task=task,
+        product_kind="document",
+        product_id=str(added.document.pk),
+    )
+    services.approve_task(actor=firm.attorney, task=task)
+    page = firm.client(firm.attorney).get("/review/").content.decode()
+    assert "Approved, ready to deliver" in page
+    assert "Request ER records" in page
+    services.deliver_task(actor=firm.attorney, task=task)
+    page = firm.client(firm.attorney).get("/review/").content.decode()
+    assert "Request ER records" not in page
