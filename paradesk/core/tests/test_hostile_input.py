@@ -1,0 +1,86 @@
+"""Input that once reached the database raw: every one is a clear 4xx, never a 500."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from paradesk.core import audit
+from paradesk.core.models import AuditEvent
+from paradesk.firm.tokens import issue_api_token
+from paradesk.matters.models import Party
+from paradesk.testing.personas import Firm
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [("attorney", "/matters/?q=%00"), ("admin", "/audit/?actor=%00")],
+)
+def test_nul_in_a_query_string_is_400(firm: Firm, who: str, url: str) -> None:
+    response = firm.client(getattr(firm, who)).get(url)
+    assert response.status_code == 400
+    assert b"NUL character" in response.content
+
+
+def test_nul_in_a_form_is_400_and_stores_nothing(firm: Firm) -> None:
+    response = firm.client(firm.attorney).post(
+        f"/matters/{firm.matter.pk}/parties/add/",
+        {"role": "witness", "kind": "person", "name": "Ev\x00e"},
+    )
+    assert response.status_code == 400
+    assert not Party.objects.filter(role="witness").exists()
+
+
+def test_nul_in_api_json_is_400(firm: Firm) -> None:
+    token = issue_api_token(actor=firm.attorney, name="t").secret
+    response = firm.client(firm.attorney).post(
+        f"/api/v1/matters/{firm.matter.pk}/parties",
+        data=json.dumps({"role": "witness", "name": "Ev\u0000e"}),
+        content_type="application/json",
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("who", ["outsider", "walled"])
+def test_hidden_matter_with_nul_is_still_not_a_500(firm: Firm, who: str) -> None:
+    response = firm.client(getattr(firm, who)).get(f"/matters/{firm.matter.pk}/?x=%00")
+    assert response.status_code == 400
+
+
+def test_overlong_email_is_a_form_error(firm: Firm) -> None:
+    response = firm.client(firm.attorney).post(
+        f"/matters/{firm.matter.pk}/parties/add/",
+        {
+            "role": "witness",
+            "kind": "person",
+            "name": "Sam",
+            "email": "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "com",
+        },
+    )
+    assert response.status_code == 200
+    assert b"at most 254 characters" in response.content
+
+
+def test_far_future_audit_filter_is_answered(firm: Firm) -> None:
+    response = firm.client(firm.admin).get("/audit/?until=9999-12-31")
+    assert response.status_code == 200
+
+
+def test_ip_addresses_are_stored_as_hashed(firm: Firm) -> None:
+    client = firm.client(firm.paralegal)
+    client.get(f"/matters/{firm.matter.pk}/", REMOTE_ADDR="2001:DB8:0:0::1")
+    client.get(f"/matters/{firm.matter.pk}/", REMOTE_ADDR="not-an-address")
+    events = list(AuditEvent.objects.filter(action="matter.viewed").order_by("seq"))
+    assert [e.ip for e in events[-2:]] == ["2001:db8::1", None]
+    assert audit.verify_chain().ok
+
+
+def test_details_that_would_not_round_trip_are_stored_as_text(firm: Firm) -> None:
+    event = audit.record(
+        "test.details", actor=None, details={"f": 1e16, "s": {3, 1}, "n": "a\x00b"}
+    )
+    event.refresh_from_db()
+    assert event.details == {"f": "1e+16", "s": [1, 3], "n": "ab"}
+    assert audit.verify_chain().ok
