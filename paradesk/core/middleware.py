@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from paradesk.core.audit import (
     RequestMeta,
@@ -76,10 +77,19 @@ class RefuseNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._carries_nul(request):
-            return HttpResponseBadRequest(
+        try:
+            refused = self._carries_nul(request)
+        except RequestDataTooBig:
+            return _refusal(
+                request,
+                "The request body is larger than this server accepts.",
+                status=413,
+            )
+        if refused:
+            return _refusal(
+                request,
                 "The request contains a NUL character, which is never valid input.",
-                content_type="text/plain; charset=utf-8",
+                status=400,
             )
         return self.get_response(request)
 
@@ -99,3 +109,12 @@ class RefuseNulCharactersMiddleware:
                 for key, values in request.POST.lists()
             )
         return False
+
+
+def _refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    # The API promises {"detail": ...} for every error; pages get plain text.
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return HttpResponse(
+        message, status=status, content_type="text/plain; charset=utf-8"
+    )

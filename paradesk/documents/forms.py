@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.functional import lazy
 
@@ -19,15 +21,43 @@ def _file_help() -> str:
 _file_help_lazy = lazy(_file_help, str)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, as Django's documentation shows it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            if not data:
+                # An empty selection is "no file": the single-file check says so.
+                return [super().clean(None, initial)]
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)]
+
+
 class UploadForm(forms.Form):
     # Empty files pass here so the service gives its one message for them.
-    file = forms.FileField(
-        label="File", allow_empty_file=True, help_text=_file_help_lazy()
+    file = MultipleFileField(
+        label="Files",
+        allow_empty_file=True,
+        help_text=lazy(
+            lambda: (
+                _file_help() + " Choose several at once, or a zip archive: each "
+                "file in it becomes a document."
+            ),
+            str,
+        )(),
     )
     title = forms.CharField(
         required=False,
         max_length=200,
-        help_text="Optional; defaults to the file name.",
+        help_text="Optional, for a single file; defaults to the file name.",
     )
 
 

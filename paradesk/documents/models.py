@@ -26,6 +26,16 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Where the document came from when it was not uploaded on its own: the archive
+    # (or, later, the e-mail) version it was taken out of, and its path inside it.
+    source = models.ForeignKey(
+        "DocumentVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extracted_documents",
+    )
+    source_path = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-created_at", "-id"]

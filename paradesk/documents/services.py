@@ -23,6 +23,7 @@ from paradesk.core.storage import get_store
 from paradesk.documents import filetypes
 from paradesk.documents.exceptions import DocumentError
 from paradesk.documents.models import Document, DocumentVersion
+from paradesk.engines import archives
 from paradesk.matters.models import Matter
 from paradesk.matters.selectors import can_see_matter
 
@@ -140,6 +141,8 @@ def add_document(
     file: Readable | bytes,
     name: str,
     title: str = "",
+    source: DocumentVersion | None = None,
+    source_path: str = "",
 ) -> Added:
     """Adds a document with its first version; content already on the matter is linked.
 
@@ -177,6 +180,8 @@ def add_document(
             matter=matter,
             title=(title.strip()[:_TITLE_LIMIT] or _title_from(content.name)),
             created_by=actor,
+            source=source,
+            source_path=source_path[:500],
         )
         version = DocumentVersion.objects.create(
             document=document,
@@ -200,6 +205,58 @@ def add_document(
             },
         )
     return Added(document=document, version=version, created=True)
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What one uploaded file became: itself, and for an archive, what it held."""
+
+    upload: Added
+    extracted: tuple[Added, ...] = ()
+    skipped: tuple[archives.Skipped, ...] = ()
+    archive_error: str = ""
+
+
+def add_upload(
+    *, actor: User, matter: Matter, file: Readable | bytes, name: str, title: str = ""
+) -> UploadOutcome:
+    """Adds an uploaded file; a zip archive is kept as uploaded and its files added too.
+
+    The archive itself is always stored first, so a refused or damaged archive loses
+    nothing: its original stays on the matter and the reason is returned. Each file
+    taken out of it becomes a document of its own (same-content files are linked, as
+    for any upload) that names the archive version and path it came from.
+
+    Raises:
+        PermissionDeniedError: the actor may not see the matter.
+        DocumentError: the upload is empty or over the size limit.
+    """
+    data = _read_limited(file)
+    upload = add_document(actor=actor, matter=matter, file=data, name=name, title=title)
+    if filetypes.detect_content_type(data) != "application/zip":
+        return UploadOutcome(upload=upload)
+    try:
+        entries, skipped = archives.expand(data)
+    except archives.ArchiveError as error:
+        return UploadOutcome(upload=upload, archive_error=str(error))
+    extracted = []
+    for entry in entries:
+        try:
+            extracted.append(
+                add_document(
+                    actor=actor,
+                    matter=matter,
+                    file=entry.data,
+                    name=entry.name.rsplit("/", 1)[-1],
+                    source=upload.version,
+                    source_path=entry.name,
+                )
+            )
+        except DocumentError as error:
+            skipped.append(archives.Skipped(name=entry.name, reason=str(error)))
+    return UploadOutcome(
+        upload=upload, extracted=tuple(extracted), skipped=tuple(skipped)
+    )
 
 
 def add_version(

@@ -39,34 +39,76 @@ def upload(request: HttpRequest, matter_id: int) -> HttpResponse:
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            file = form.cleaned_data["file"]
-            try:
-                added = services.add_document(
-                    actor=actor,
-                    matter=matter,
-                    file=file,
-                    name=file.name or "",
-                    title=form.cleaned_data["title"],
-                )
-            except ParadeskError as exc:
-                form.add_error("file", str(exc))
-            else:
-                if added.created:
-                    messages.success(request, "Document uploaded and stored encrypted.")
-                else:
-                    messages.info(
-                        request,
-                        "This file is already on the matter as "
-                        f"“{added.document.title}” (v{added.version.number}); "
-                        "it was linked, not stored twice.",
+            files = form.cleaned_data["file"]
+            title = form.cleaned_data["title"] if len(files) == 1 else ""
+            outcomes, failures = [], []
+            for file in files:
+                try:
+                    outcomes.append(
+                        services.add_upload(
+                            actor=actor,
+                            matter=matter,
+                            file=file,
+                            name=file.name or "",
+                            title=title,
+                        )
                     )
-                return redirect("documents:detail", added.document.pk)
+                except ParadeskError as exc:
+                    failures.append(f"{file.name}: {exc}")
+            if outcomes and len(files) == 1 and not outcomes[0].extracted:
+                _say_single(request, outcomes[0])
+                return redirect("documents:detail", outcomes[0].upload.document.pk)
+            if outcomes:
+                _say_summary(request, outcomes, failures)
+                return redirect("matters:detail", matter.pk)
+            for failure in failures:
+                form.add_error(
+                    "file", failure if len(files) > 1 else failure.split(": ", 1)[-1]
+                )
     return render(
         request,
         "documents/upload.html",
         {"matter": matter, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _say_single(request: HttpRequest, outcome: services.UploadOutcome) -> None:
+    added = outcome.upload
+    if added.created:
+        messages.success(request, "Document uploaded and stored encrypted.")
+    else:
+        messages.info(
+            request,
+            "This file is already on the matter as "
+            f"“{added.document.title}” (v{added.version.number}); "
+            "it was linked, not stored twice.",
+        )
+    if outcome.archive_error:
+        messages.warning(request, outcome.archive_error)
+
+
+def _say_summary(
+    request: HttpRequest, outcomes: list[services.UploadOutcome], failures: list[str]
+) -> None:
+    added = [o.upload for o in outcomes] + [a for o in outcomes for a in o.extracted]
+    new = sum(1 for a in added if a.created)
+    linked = len(added) - new
+    text = f"{new} document{'s' if new != 1 else ''} added"
+    if linked:
+        text += f", {linked} already on the matter (linked, not stored twice)"
+    messages.success(request, text + ".")
+    for outcome in outcomes:
+        if outcome.archive_error:
+            messages.warning(
+                request,
+                f"{outcome.upload.document.title}: kept as uploaded, but not "
+                f"expanded: {outcome.archive_error}",
+            )
+        for skipped in outcome.skipped:
+            messages.warning(request, f"Left out {skipped.name}: {skipped.reason}.")
+    for failure in failures:
+        messages.error(request, failure)
 
 
 def _render_detail(

@@ -131,7 +131,7 @@ def update_task(
     """Edits an open task; refuses when someone else changed it since it was read.
 
     Raises:
-        PermissionDeniedError: the actor is not the reviewer, an attorney or admin.
+        PermissionDeniedError: the actor is not an attorney or admin on the team.
         ConcurrentEditError: the task's version moved on.
         WorkflowError: bad field or value.
     """

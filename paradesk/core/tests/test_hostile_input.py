@@ -84,3 +84,29 @@ def test_details_that_would_not_round_trip_are_stored_as_text(firm: Firm) -> Non
     event.refresh_from_db()
     assert event.details == {"f": "1e+16", "s": [1, 3], "n": "ab"}
     assert audit.verify_chain().ok
+
+
+def test_api_refusals_keep_the_json_error_shape(firm: Firm) -> None:
+    token = issue_api_token(actor=firm.attorney, name="t").secret
+    response = firm.client(firm.attorney).get(
+        "/api/v1/matters?q=%00", headers={"authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "The request contains a NUL character, which is never valid input."
+    }
+
+
+def test_an_oversized_json_body_is_413_not_a_crash(
+    firm: Firm, settings: object
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100  # type: ignore[attr-defined]
+    token = issue_api_token(actor=firm.attorney, name="t").secret
+    response = firm.client(firm.attorney).post(
+        f"/api/v1/matters/{firm.matter.pk}/parties",
+        data=json.dumps({"role": "witness", "name": "x" * 500}),
+        content_type="application/json",
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 413
+    assert "larger than this server accepts" in response.json()["detail"]

@@ -129,3 +129,12 @@ def test_outsider_and_walled_user_signed_in_still_get_404_on_people(firm: Firm) 
 
         assert client.get("/account/tokens/").status_code == 200
         assert client.get("/people/").status_code == 404
+
+
+def test_an_unknown_username_is_not_kept_in_the_permanent_log(db: None) -> None:
+    from django.test import Client
+
+    Client().post("/login/", {"username": "hunter2-my-password", "password": "x"})
+    failed = events("auth.sign_in_failed")[-1]
+    assert failed.details == {"username_known": False, "stage": "password"}
+    assert "hunter2" not in str(failed.details)

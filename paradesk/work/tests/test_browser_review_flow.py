@@ -137,7 +137,7 @@ def test_matter_task_submit_approve_in_the_browser(
     summary.write_text("ER visit 09/02/2025: cervical strain, CT negative.\n")
     paralegal.get_by_role("link", name=matter.number).first.click()
     paralegal.get_by_role("link", name="Upload the first document").click()
-    paralegal.get_by_label("File").set_input_files(str(summary))
+    paralegal.get_by_label("Files").set_input_files(str(summary))
     paralegal.get_by_role("button", name="Upload").click()
     paralegal.goto(f"{base}/matters/{matter.pk}/")
     paralegal.get_by_role("link", name="er-summary").wait_for()
