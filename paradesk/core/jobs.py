@@ -27,7 +27,7 @@ def create_progress(
     *, actor: User, kind: str, label: str, matter: Matter | None = None
 ) -> JobProgress:
     return JobProgress.objects.create(
-        kind=kind, label=label, matter=matter, created_by=actor
+        kind=kind, label=label[:200], matter=matter, created_by=actor
     )
 
 
