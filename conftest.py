@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.signals import setting_changed
 
 pytest_plugins = ["paradesk.testing.pytest_fixtures", "paradesk.testing.browser"]
 
@@ -20,6 +21,9 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
     }
+    # Django is set up before this hook runs, and importing a module with a @task
+    # already built the database backend: tell django-tasks the setting changed.
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     home = Path(tempfile.mkdtemp(prefix="paradesk-test-home-"))
     home.chmod(0o700)
     settings.PARADESK_HOME = home

@@ -1,25 +1,40 @@
-"""A file's type from its content (magic bytes), never from its name.
+"""Detected file types for the documents app, and their labels for people.
 
-Pure Python with no Django, so it can move into `paradesk.engines.pages` when the
-readers land there.
+Detection itself lives in the pure engine (`paradesk.engines.pages.detect`), which
+reads the files; this module re-exports it so the app names one place for types.
 """
 
 from __future__ import annotations
 
-import codecs
-import io
-import re
-import zipfile
+from paradesk.engines.pages.detect import (
+    DOCX,
+    EMAIL,
+    JPEG,
+    MSG,
+    PDF,
+    PNG,
+    TEXT,
+    TIFF,
+    UNKNOWN,
+    ZIP,
+    detect_content_type,
+)
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ZIP = "application/zip"
-PNG = "image/png"
-JPEG = "image/jpeg"
-TIFF = "image/tiff"
-TEXT = "text/plain"
-EMAIL = "message/rfc822"
-UNKNOWN = "application/octet-stream"
+__all__ = [
+    "DOCX",
+    "EMAIL",
+    "JPEG",
+    "LABELS",
+    "MSG",
+    "PDF",
+    "PNG",
+    "TEXT",
+    "TIFF",
+    "UNKNOWN",
+    "ZIP",
+    "detect_content_type",
+    "label_for",
+]
 
 LABELS = {
     PDF: "PDF",
@@ -30,111 +45,11 @@ LABELS = {
     TIFF: "TIFF image",
     TEXT: "Text",
     EMAIL: "E-mail",
+    MSG: "Outlook e-mail",
     UNKNOWN: "Other",
 }
-
-# How much of the start of a file the text and e-mail heuristics look at.
-_SNIFF_BYTES = 64 * 1024
-# The PDF specification lets readers accept junk before the header within 1,024 bytes,
-# and scanners' output sometimes has it.
-_PDF_WINDOW = 1024
-_HEADER_LINE = re.compile(r"^[!-9;-~]+:[ \t]?.*$")
-_MAIL_HEADERS = frozenset(
-    {
-        "from",
-        "to",
-        "cc",
-        "subject",
-        "date",
-        "message-id",
-        "received",
-        "return-path",
-        "mime-version",
-        "reply-to",
-        "sender",
-        "delivered-to",
-        "content-type",
-    }
-)
-_KEY_MAIL_HEADERS = frozenset({"from", "date", "subject", "message-id", "received"})
 
 
 def label_for(content_type: str) -> str:
     """A short human name for a detected type ("PDF", "Word", "E-mail")."""
     return LABELS.get(content_type, content_type)
-
-
-def detect_content_type(data: bytes) -> str:
-    """The MIME type of `data`, judged by its content alone.
-
-    Args:
-        data: the whole file (only its start is read, except for ZIP directories).
-
-    Returns:
-        One of the module's type constants; `UNKNOWN` when nothing matches.
-    """
-    if b"%PDF-" in data[:_PDF_WINDOW]:
-        return PDF
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _zip_kind(data)
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data.startswith((b"II*\x00", b"MM\x00*")):
-        return TIFF
-    text = _as_text(data[:_SNIFF_BYTES])
-    if text is None:
-        return UNKNOWN
-    if _looks_like_email(text):
-        return EMAIL
-    return TEXT
-
-
-def _zip_kind(data: bytes) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return UNKNOWN
-    if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
-        return DOCX
-    return ZIP
-
-
-def _as_text(prefix: bytes) -> str | None:
-    """The prefix as UTF-8 text if it plausibly is text, else None."""
-    if b"\x00" in prefix:
-        return None
-    # An incremental decoder tolerates a multi-byte character cut at the window's end.
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    try:
-        text = decoder.decode(prefix, final=False)
-    except UnicodeDecodeError:
-        return None
-    if not text.strip():
-        return None
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    if controls > len(text) // 100:
-        return None
-    return text
-
-
-def _looks_like_email(text: str) -> bool:
-    """RFC 5322 shape: a block of header fields at the very start, then a blank line."""
-    names: set[str] = set()
-    lines = text.splitlines()
-    if lines and lines[0].startswith("From ") and not lines[0].startswith("From:"):
-        lines = lines[1:]  # mbox "From " separator line
-    for line in lines[:200]:
-        if not line.strip():
-            break
-        if line[0] in " \t":
-            if not names:
-                return False
-            continue  # folded continuation of the previous field
-        if not _HEADER_LINE.match(line):
-            return False
-        names.add(line.split(":", 1)[0].strip().lower())
-    known = names & _MAIL_HEADERS
-    return len(known) >= 3 and bool(known & _KEY_MAIL_HEADERS)

@@ -107,3 +107,75 @@ class DocumentVersion(models.Model):
     @property
     def short_sha256(self) -> str:
         return self.sha256[:12]
+
+
+class IngestState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Reading pages"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Could not be read"
+    PASSWORD = "password", "Password-protected"
+    ARCHIVE = "archive", "Archive: its files are documents of their own"
+
+
+class Ingest(models.Model):
+    """Reading one version's pages: its state, progress and the reason it failed.
+
+    Kept apart from the immutable version: this is processing state, which changes
+    while the version never does. A failure never deletes anything: the version and
+    its blob stay, and the ingest can be retried.
+    """
+
+    version = models.OneToOneField(
+        DocumentVersion, on_delete=models.PROTECT, related_name="ingest"
+    )
+    state = models.CharField(
+        max_length=16, choices=IngestState.choices, default=IngestState.QUEUED
+    )
+    error = models.CharField(max_length=500, blank=True)
+    pages_done = models.PositiveIntegerField(default=0)
+    pages_total = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    job = models.ForeignKey(
+        "core.JobProgress",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"ingest of {self.version_id}: {self.state}"
+
+
+class PageMethod(models.TextChoices):
+    TEXT = "text", "Text layer"
+    OCR = "ocr", "OCR"
+
+
+class Page(models.Model):
+    """The text of one page of one version, as read by `paradesk.engines.pages`."""
+
+    version = models.ForeignKey(
+        DocumentVersion, on_delete=models.PROTECT, related_name="pages"
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    method = models.CharField(max_length=8, choices=PageMethod.choices)
+    confidence = models.FloatField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["version", "number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["version", "number"], name="unique_page_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="page_number_from_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} p{self.number}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -9,7 +10,9 @@ from django.urls import reverse
 
 from paradesk.core.exceptions import NotVisibleError
 from paradesk.core.storage import get_store
-from paradesk.documents.models import Document, DocumentVersion
+from paradesk.documents.models import Document, DocumentVersion, Ingest, Page
+from paradesk.documents.services.indexing import index_root
+from paradesk.engines.fulltext import PageIndex
 from paradesk.matters.selectors import visible_matter_ids
 from paradesk.work.products import ProductRef
 
@@ -21,7 +24,9 @@ if TYPE_CHECKING:
 def _with_latest(documents: QuerySet[Document]) -> QuerySet[Document]:
     # A sliced prefetch (a window function in SQL) fetches only each document's newest
     # version, however many versions a document has.
-    newest = DocumentVersion.objects.select_related("uploaded_by").order_by("-number")
+    newest = DocumentVersion.objects.select_related("uploaded_by", "ingest").order_by(
+        "-number"
+    )
     return documents.annotate(version_count=Count("versions")).prefetch_related(
         Prefetch("versions", queryset=newest[:1], to_attr="latest_versions")
     )
@@ -116,3 +121,73 @@ def document_product(matter: Matter, product_id: str) -> ProductRef | None:
         sha256=latest.sha256,
         url=reverse("documents:detail", args=[document.pk]),
     )
+
+
+def ingest_of(version: DocumentVersion) -> Ingest | None:
+    """The reading state of a version obtained through a selector."""
+    return Ingest.objects.filter(version=version).select_related("job").first()
+
+
+def pages_of(version: DocumentVersion) -> QuerySet[Page]:
+    """The pages read from a version obtained through a selector, in order."""
+    return Page.objects.filter(version=version).order_by("number")
+
+
+@dataclass(frozen=True)
+class PageHit:
+    """One page found by a search, with its document (fetched through the scope)."""
+
+    document: Document
+    version_id: int
+    page_number: int
+    snippet_html: str
+
+
+@dataclass(frozen=True)
+class PageSearch:
+    hits: list[PageHit]
+    total: int
+
+
+def search_pages(
+    user: User,
+    query: str,
+    *,
+    matter: Matter | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> PageSearch:
+    """Pages matching `query` in the matters `user` may see (or in one of them).
+
+    The permitted matters go into the index query itself, so the top hits are ranked
+    among permitted pages only and sharing changes need no reindex.
+
+    Raises:
+        QuerySyntaxError: the query is malformed (its message says where).
+    """
+    if matter is not None:
+        allowed = {matter.pk}
+    else:
+        allowed = set(visible_matter_ids(user).values_list("id", flat=True))
+    if not allowed:
+        return PageSearch(hits=[], total=0)
+    result = PageIndex(index_root()).search(
+        query, matter_ids=allowed, limit=limit, offset=offset
+    )
+    # The index is rebuilt from the database and may lag it: only documents that
+    # still exist in a permitted matter are shown.
+    documents = Document.objects.filter(
+        pk__in={hit.document_id for hit in result.hits}, matter_id__in=allowed
+    ).select_related("matter")
+    by_id = {document.pk: document for document in documents}
+    hits = [
+        PageHit(
+            document=by_id[hit.document_id],
+            version_id=hit.version_id,
+            page_number=hit.page_number,
+            snippet_html=hit.snippet_html,
+        )
+        for hit in result.hits
+        if hit.document_id in by_id
+    ]
+    return PageSearch(hits=hits, total=result.total)

@@ -4,12 +4,18 @@ from paradesk.documents import views
 
 app_name = "documents"
 urlpatterns = [
+    path("search/", views.search, name="search"),
     path("matters/<int:matter_id>/documents/upload/", views.upload, name="upload"),
     path("documents/<int:document_id>/", views.detail, name="detail"),
     path(
         "documents/<int:document_id>/versions/",
         views.add_version,
         name="add_version",
+    ),
+    path(
+        "documents/versions/<int:version_id>/retry/",
+        views.retry_ingest,
+        name="retry_ingest",
     ),
     path(
         "documents/versions/<int:version_id>/download/",

@@ -14,12 +14,15 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from paradesk.core.exceptions import NotVisibleError, ParadeskError
+from paradesk.core.services import record_read
 from paradesk.core.storage import StorageError
 from paradesk.documents import selectors, services
 from paradesk.documents.forms import UploadForm, VersionForm
 from paradesk.documents.models import Document
+from paradesk.documents.services import ingest as ingest_services
+from paradesk.engines.fulltext import QuerySyntaxError
 from paradesk.firm.models import User
-from paradesk.matters.selectors import matter_for
+from paradesk.matters.selectors import matter_for, matters_visible_to
 
 logger = logging.getLogger(__name__)
 
@@ -114,18 +117,40 @@ def _say_summary(
 def _render_detail(
     request: HttpRequest, document: Document, form: VersionForm, *, status: int = 200
 ) -> HttpResponse:
+    latest = document.latest_version
+    ingest = selectors.ingest_of(latest) if latest else None
+    pages = list(selectors.pages_of(latest)[:_PAGES_SHOWN]) if latest else []
     return render(
         request,
         "documents/detail.html",
         {
             "document": document,
             "matter": document.matter,
-            "latest": document.latest_version,
+            "latest": latest,
+            "ingest": ingest,
+            "pages": pages,
             "versions": selectors.versions_of(document),
             "form": form,
         },
         status=status,
     )
+
+
+# The page list is a preview; the viewer and search reach every page.
+_PAGES_SHOWN = 200
+
+
+@require_POST
+def retry_ingest(request: HttpRequest, version_id: int) -> HttpResponse:
+    actor = _actor(request)
+    version = selectors.version_for(actor, version_id)
+    try:
+        ingest_services.retry_ingest(actor=actor, version=version)
+    except ParadeskError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, "Reading this version again.")
+    return redirect("documents:detail", version.document_id)
 
 
 @require_GET
@@ -179,3 +204,42 @@ def download(request: HttpRequest, version_id: int) -> HttpResponse:
     response["Content-Length"] = str(len(data))
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Full-text search across the user's matters, or within one."""
+    actor = _actor(request)
+    query = request.GET.get("q", "").strip()[:1000]
+    matter_param = request.GET.get("matter", "")
+    matter = matter_for(actor, matter_param) if matter_param else None
+    results: selectors.PageSearch | None = None
+    error = ""
+    if query:
+        try:
+            results = selectors.search_pages(actor, query, matter=matter, limit=50)
+        except QuerySyntaxError as exc:
+            error = str(exc)
+        else:
+            record_read(
+                "search.performed",
+                actor=actor,
+                matter=matter,
+                details={
+                    "query": query,
+                    "hits": results.total,
+                    "document_ids": sorted({h.document.pk for h in results.hits}),
+                },
+            )
+    return render(
+        request,
+        "documents/search.html",
+        {
+            "query": query,
+            "matter": matter,
+            "matters": matters_visible_to(actor),
+            "results": results,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

@@ -29,3 +29,14 @@ def live_firm(transactional_db: None) -> Iterator[Firm]:
     """The personas, committed for real, for tests with a live server."""
     yield build_firm()
     lift_audit_triggers_for_flush()
+
+
+@pytest.fixture(autouse=True)
+def _private_search_index(
+    settings: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Database rows roll back after each test but an index on disk would not: a test
+    # gets its own, so ids reused by the next test never meet stale pages.
+    settings.PARADESK_SEARCH_INDEX = str(  # type: ignore[attr-defined]
+        tmp_path_factory.mktemp("index")
+    )

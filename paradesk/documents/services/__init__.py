@@ -23,6 +23,7 @@ from paradesk.core.storage import get_store
 from paradesk.documents import filetypes
 from paradesk.documents.exceptions import DocumentError
 from paradesk.documents.models import Document, DocumentVersion
+from paradesk.documents.services.ingest import queue_ingest
 from paradesk.engines import archives
 from paradesk.matters.models import Matter
 from paradesk.matters.selectors import can_see_matter
@@ -192,6 +193,7 @@ def add_document(
             original_name=content.name,
             uploaded_by=actor,
         )
+        queue_ingest(version=version)
         audit.record(
             "document.added",
             actor=actor,
@@ -296,6 +298,7 @@ def add_version(
             original_name=content.name,
             uploaded_by=actor,
         )
+        queue_ingest(version=version)
         audit.record(
             "document.version_added",
             actor=actor,

@@ -1,0 +1,154 @@
+"""PDF pages: the text layer where there is one, OCR of a rendering where not."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# pypdfium2 ships no type information.
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+from paradesk.engines.pages.exceptions import (
+    CorruptFileError,
+    EmptyFileError,
+    PasswordProtectedError,
+    UnsupportedTypeError,
+)
+from paradesk.engines.pages.models import Page, PagesOptions
+from paradesk.engines.pages.runner import PageRunner, pixel_limit_error
+
+# PDF user space is 1/72 inch.
+_POINTS_PER_INCH = 72
+
+
+def read_pdf(
+    data: bytes, *, options: PagesOptions, password: str | None = None
+) -> tuple[Page, ...]:
+    """Reads every page of a PDF, choosing text layer or OCR page by page.
+
+    Args:
+        data: the PDF.
+        options: the reading options.
+        password: the user password of an encrypted PDF.
+
+    Returns:
+        One `Page` per PDF page, in order.
+
+    Raises:
+        PasswordProtectedError: encrypted, and `password` is missing or wrong.
+        UnsupportedTypeError: encrypted with a scheme PDFium does not know.
+        CorruptFileError: damaged or truncated.
+        EmptyFileError: a valid PDF with no pages.
+    """
+    with _open(data, password) as pdf, PageRunner(len(pdf), options) as runner:
+        for index in range(len(pdf)):
+            _read_page(pdf, index, options, runner)
+        return runner.finish()
+
+
+def decrypt_pdf(data: bytes, *, password: str) -> bytes:
+    """A copy of an encrypted PDF with its encryption removed.
+
+    Args:
+        data: the encrypted PDF.
+        password: its user or owner password (never stored).
+
+    Returns:
+        The same document, saved without security.
+
+    Raises:
+        PasswordProtectedError: the password is wrong.
+        CorruptFileError: the PDF is damaged, or could not be saved.
+        EmptyFileError: the PDF has no pages.
+    """
+    with _open(data, password) as pdf:
+        buffer = io.BytesIO()
+        try:
+            pdf.save(buffer, flags=pdfium_c.FPDF_REMOVE_SECURITY)
+        except pdfium.PdfiumError as exc:
+            raise CorruptFileError(
+                "the PDF could not be saved without its password"
+            ) from exc
+        return buffer.getvalue()
+
+
+@contextmanager
+def _open(data: bytes, password: str | None) -> Iterator[pdfium.PdfDocument]:
+    # Loaded through the raw API because pypdfium2 reports a document with no pages
+    # with PDFium's last error, which is left over from an earlier, unrelated load.
+    secret = None if password is None else (password + "\x00").encode("utf-8")
+    raw = pdfium_c.FPDF_LoadMemDocument64(data, len(data), secret)
+    if not raw:
+        raise _load_error(pdfium_c.FPDF_GetLastError(), password)
+    if pdfium_c.FPDF_GetPageCount(raw) < 1:
+        pdfium_c.FPDF_CloseDocument(raw)
+        raise EmptyFileError("the PDF has no pages")
+    # PDFium reads from `data` for as long as the document is open; the caller's
+    # reference keeps it alive until this block ends.
+    pdf = pdfium.PdfDocument(raw)
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def _load_error(code: int, password: str | None) -> Exception:
+    if code == pdfium_c.FPDF_ERR_PASSWORD:
+        if password:
+            return PasswordProtectedError("the PDF's password is wrong")
+        return PasswordProtectedError("the PDF is password-protected")
+    if code == pdfium_c.FPDF_ERR_SECURITY:
+        return UnsupportedTypeError("the PDF uses an unsupported kind of encryption")
+    return CorruptFileError("the PDF is damaged or truncated")
+
+
+def _read_page(
+    pdf: pdfium.PdfDocument, index: int, options: PagesOptions, runner: PageRunner
+) -> None:
+    number = index + 1
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:
+        runner.add(
+            Page(number=number, text="", method="text", error="the page is damaged")
+        )
+        return
+    try:
+        textpage = page.get_textpage()
+        try:
+            text = _normalise(textpage.get_text_bounded())
+        finally:
+            textpage.close()
+        if sum(not ch.isspace() for ch in text) >= options.ocr_min_chars:
+            runner.add(Page(number=number, text=text, method="text"))
+            return
+        scale = options.dpi / _POINTS_PER_INCH
+        width, height = page.get_size()
+        refused = pixel_limit_error(
+            math.ceil(width * scale), math.ceil(height * scale), options, "page"
+        )
+        if refused is not None:
+            runner.add(Page(number=number, text="", method="ocr", error=refused))
+            return
+        bitmap = page.render(scale=scale, grayscale=True)
+        try:
+            image = io.BytesIO()
+            # Uncompressed PNM: encoding a PNG costs more than tesseract saves on it.
+            bitmap.to_pil().convert("L").save(image, format="PPM")
+        finally:
+            bitmap.close()
+    except pdfium.PdfiumError:
+        runner.add(
+            Page(number=number, text="", method="text", error="the page is damaged")
+        )
+        return
+    finally:
+        page.close()
+    runner.add_image(number, image.getvalue(), dpi=options.dpi)
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()

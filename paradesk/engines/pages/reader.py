@@ -1,0 +1,141 @@
+"""One entry point: any supported file in, its pages (and attachments) out."""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import os
+from pathlib import Path, PurePath
+
+from paradesk.engines.pages import detect
+from paradesk.engines.pages.exceptions import (
+    EmptyFileError,
+    UnreadableError,
+    UnsupportedTypeError,
+)
+from paradesk.engines.pages.image import read_image
+from paradesk.engines.pages.mail import read_eml, read_msg
+from paradesk.engines.pages.models import Attachment, Extraction, PagesOptions
+from paradesk.engines.pages.pdf import read_pdf
+from paradesk.engines.pages.text import read_text
+from paradesk.engines.pages.word import read_docx
+
+# The name is only a hint for text the content check could not place (an old
+# cp1252 export is not valid UTF-8), never for any other type.
+_TEXT_SUFFIXES = frozenset({".txt", ".text", ".csv", ".log", ".md", ".tsv", ".asc"})
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_IMAGE_TYPES = frozenset({detect.PNG, detect.JPEG, detect.TIFF})
+
+
+def read_pages(
+    source: bytes | str | os.PathLike[str],
+    *,
+    name: str = "",
+    options: PagesOptions | None = None,
+    password: str | None = None,
+) -> Extraction:
+    """Reads a file's text page by page, OCR'ing pages that have no text layer.
+
+    The type is judged from the content (magic bytes); the name's extension is only
+    a last hint that a file is plain text.
+
+    Args:
+        source: the file's bytes, or a path to read it from.
+        name: the file's name, as uploaded (defaults to the path's name).
+        options: how to read (DPI, OCR function, limits, workers, progress).
+        password: the user password of an encrypted PDF (never stored).
+
+    Returns:
+        The pages, and for e-mail every attachment read recursively.
+
+    Raises:
+        PasswordProtectedError: an encrypted PDF, with no or a wrong password.
+        CorruptFileError: the file is damaged or truncated.
+        UnsupportedTypeError: the content is of a type this engine does not read.
+        EmptyFileError: the file has no bytes, or no pages.
+        OSError: `source` is a path that cannot be read.
+    """
+    if isinstance(source, bytes):
+        data = source
+    else:
+        path = Path(source)
+        data = path.read_bytes()
+        name = name or path.name
+    return _read(data, name, options or PagesOptions(), password, depth=0)
+
+
+def _read(
+    data: bytes, name: str, options: PagesOptions, password: str | None, *, depth: int
+) -> Extraction:
+    if not data.strip():
+        raise EmptyFileError(
+            "the file is empty" if not data else "the file holds only blank space"
+        )
+    content_type = detect.detect_content_type(data)
+    if content_type == detect.UNKNOWN and _named_as_text(name, data):
+        content_type = detect.TEXT
+
+    def read_child(child: bytes, child_name: str) -> Attachment:
+        return _read_attachment(child, child_name, options, depth=depth + 1)
+
+    if content_type == detect.PDF:
+        pages = read_pdf(data, options=options, password=password)
+        return Extraction(kind="pdf", content_type=content_type, pages=pages)
+    if content_type in _IMAGE_TYPES:
+        pages = read_image(data, options=options)
+        return Extraction(kind="image", content_type=content_type, pages=pages)
+    if content_type == detect.DOCX:
+        return Extraction(kind="docx", content_type=content_type, pages=read_docx(data))
+    if content_type == detect.TEXT:
+        return Extraction(kind="text", content_type=content_type, pages=read_text(data))
+    if content_type == detect.EMAIL:
+        pages, attachments, metadata = read_eml(data, read_child=read_child)
+        return Extraction(
+            kind="eml",
+            content_type=content_type,
+            pages=pages,
+            attachments=attachments,
+            metadata=metadata,
+        )
+    if content_type == detect.MSG:
+        pages, attachments, metadata = read_msg(data, read_child=read_child)
+        return Extraction(
+            kind="msg",
+            content_type=content_type,
+            pages=pages,
+            attachments=attachments,
+            metadata=metadata,
+        )
+    if content_type == detect.ZIP:
+        raise UnsupportedTypeError(
+            "unsupported type: a ZIP archive is not one document"
+        )
+    raise UnsupportedTypeError(
+        "unsupported type: not a PDF, Word, image, e-mail or text file"
+    )
+
+
+def _read_attachment(
+    data: bytes, name: str, options: PagesOptions, *, depth: int
+) -> Attachment:
+    if depth > options.max_depth:
+        return Attachment(
+            name=name,
+            data=data,
+            extraction=None,
+            error=f"attachments are nested more than {options.max_depth} deep",
+        )
+    # Progress counts the top-level file's pages only.
+    child_options = dataclasses.replace(options, progress=None)
+    try:
+        extraction = _read(data, name, child_options, None, depth=depth)
+    except UnreadableError as exc:
+        return Attachment(name=name, data=data, extraction=None, error=exc.reason)
+    return Attachment(name=name, data=data, extraction=extraction)
+
+
+def _named_as_text(name: str, data: bytes) -> bool:
+    if PurePath(name).suffix.lower() not in _TEXT_SUFFIXES:
+        return False
+    # UTF-16 text is full of NUL bytes; anything else with them is binary.
+    return data.startswith(_UTF16_BOMS) or b"\x00" not in data[:65536]
