@@ -69,6 +69,40 @@ def document_for(user: User, document_id: int | str) -> Document:
     return document
 
 
+def page_for(
+    user: User, document_id: int | str, number: int | str, page: int | str
+) -> tuple[DocumentVersion, Page]:
+    """A page of version `number` of a document the user may see; a 404 otherwise.
+
+    The address names document, version number and page, so a citation opens the
+    exact page of the exact version it quotes, whatever was uploaded since.
+    """
+    doc_pk, version_no, page_no = _pk(document_id), _pk(number), _pk(page)
+    if doc_pk is None or version_no is None or page_no is None:
+        raise NotVisibleError("No such page.")
+    version = (
+        DocumentVersion.objects.filter(
+            document_id=doc_pk,
+            number=version_no,
+            document__matter__in=visible_matter_ids(user),
+        )
+        .select_related("document", "document__matter", "uploaded_by")
+        .first()
+    )
+    found = (
+        Page.objects.filter(version=version, number=page_no).first()
+        if version
+        else None
+    )
+    if version is None or found is None:
+        raise NotVisibleError("No such page.")
+    return version, found
+
+
+def page_count_of(version: DocumentVersion) -> int:
+    return Page.objects.filter(version=version).count()
+
+
 def version_for(user: User, version_id: int | str) -> DocumentVersion:
     """The version if `user` may see its matter; NotVisibleError (a 404) otherwise."""
     pk = _pk(version_id)
@@ -139,6 +173,7 @@ class PageHit:
 
     document: Document
     version_id: int
+    version_number: int
     page_number: int
     snippet_html: str
 
@@ -180,14 +215,20 @@ def search_pages(
         pk__in={hit.document_id for hit in result.hits}, matter_id__in=allowed
     ).select_related("matter")
     by_id = {document.pk: document for document in documents}
+    numbers = dict(
+        DocumentVersion.objects.filter(
+            pk__in={hit.version_id for hit in result.hits}, document__in=documents
+        ).values_list("pk", "number")
+    )
     hits = [
         PageHit(
             document=by_id[hit.document_id],
             version_id=hit.version_id,
+            version_number=numbers[hit.version_id],
             page_number=hit.page_number,
             snippet_html=hit.snippet_html,
         )
         for hit in result.hits
-        if hit.document_id in by_id
+        if hit.document_id in by_id and hit.version_id in numbers
     ]
     return PageSearch(hits=hits, total=result.total)

@@ -5,6 +5,16 @@ from paradesk.documents import views
 app_name = "documents"
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path(
+        "documents/<int:document_id>/v<int:number>/page/<int:page>/",
+        views.page_view,
+        name="page",
+    ),
+    path(
+        "documents/<int:document_id>/v<int:number>/page/<int:page>.png",
+        views.page_image,
+        name="page_image",
+    ),
     path("matters/<int:matter_id>/documents/upload/", views.upload, name="upload"),
     path("documents/<int:document_id>/", views.detail, name="detail"),
     path(

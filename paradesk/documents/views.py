@@ -6,11 +6,14 @@ Every object comes through a selector, so anything the user may not see is a 404
 from __future__ import annotations
 
 import logging
+import re
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
 from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from paradesk.core.exceptions import NotVisibleError, ParadeskError
@@ -21,6 +24,8 @@ from paradesk.documents.forms import UploadForm, VersionForm
 from paradesk.documents.models import Document
 from paradesk.documents.services import ingest as ingest_services
 from paradesk.engines.fulltext import QuerySyntaxError
+from paradesk.engines.pages import UnreadableError
+from paradesk.engines.pages.render import render_page, renderable
 from paradesk.firm.models import User
 from paradesk.matters.selectors import matter_for, matters_visible_to
 
@@ -243,3 +248,95 @@ def search(request: HttpRequest) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
+
+
+def _highlight(text: str, *, quote: str = "", query: str = "") -> SafeString:
+    """The page text, escaped, with a cited quote or a search's words marked.
+
+    A quote (from a citation) is marked where it stands exactly; a search query's
+    words are marked one by one, a trailing * matching any ending.
+    """
+    escaped = str(escape(text))
+    patterns = []
+    if quote.strip():
+        patterns.append(re.escape(str(escape(quote.strip()))))
+    for word in re.findall(r"[^\s\"()+\-]+", query):
+        if word in _OPERATORS or len(word.rstrip("*")) < 2:
+            continue
+        stem = re.escape(str(escape(word.rstrip("*"))))
+        patterns.append(rf"\b{stem}\w*" if word.endswith("*") else rf"\b{stem}\b")
+    if not patterns:
+        return mark_safe(escaped)  # noqa: S308  (escaped just above)
+    pattern = re.compile("|".join(patterns), re.IGNORECASE)
+    return mark_safe(  # noqa: S308  (built from escaped text only)
+        pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+    )
+
+
+@require_GET
+def page_view(
+    request: HttpRequest, document_id: int, number: int, page: int
+) -> HttpResponse:
+    """The viewer: a page's picture beside its text, at an address a citation keeps."""
+    actor = _actor(request)
+    version, found = selectors.page_for(actor, document_id, number, page)
+    quote = request.GET.get("quote", "")[:1000]
+    query = request.GET.get("q", "")[:1000]
+    record_read(
+        "document.page_viewed",
+        actor=actor,
+        obj=version,
+        matter=version.document.matter,
+        details={"document_id": version.document_id, "page": found.number},
+    )
+    total = selectors.page_count_of(version)
+    return render(
+        request,
+        "documents/page.html",
+        {
+            "document": version.document,
+            "matter": version.document.matter,
+            "version": version,
+            "page": found,
+            "total": total,
+            "text": _highlight(found.text, quote=quote, query=query),
+            "carry": _carry(quote, query),
+            "has_picture": renderable(version.content_type),
+        },
+    )
+
+
+def _carry(quote: str, query: str) -> str:
+    """The highlight parameters, kept when paging through the document."""
+    from urllib.parse import urlencode
+
+    kept = {k: v for k, v in (("quote", quote), ("q", query)) if v}
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+@require_GET
+def page_image(
+    request: HttpRequest, document_id: int, number: int, page: int
+) -> HttpResponse:
+    """The page's picture, rendered on demand and never written to disk."""
+    actor = _actor(request)
+    version, found = selectors.page_for(actor, document_id, number, page)
+    if not renderable(version.content_type):
+        raise NotVisibleError("This page has no picture.")
+    try:
+        png = render_page(selectors.content_of(version), found.number)
+    except (UnreadableError, IndexError):
+        raise NotVisibleError("This page has no picture.") from None
+    record_read(
+        "document.page_image_viewed",
+        actor=actor,
+        obj=version,
+        matter=version.document.matter,
+        details={"document_id": version.document_id, "page": found.number},
+    )
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -43,7 +43,7 @@ def read_pdf(
         CorruptFileError: damaged or truncated.
         EmptyFileError: a valid PDF with no pages.
     """
-    with _open(data, password) as pdf, PageRunner(len(pdf), options) as runner:
+    with open_pdf(data, password) as pdf, PageRunner(len(pdf), options) as runner:
         for index in range(len(pdf)):
             _read_page(pdf, index, options, runner)
         return runner.finish()
@@ -64,7 +64,7 @@ def decrypt_pdf(data: bytes, *, password: str) -> bytes:
         CorruptFileError: the PDF is damaged, or could not be saved.
         EmptyFileError: the PDF has no pages.
     """
-    with _open(data, password) as pdf:
+    with open_pdf(data, password) as pdf:
         buffer = io.BytesIO()
         try:
             pdf.save(buffer, flags=pdfium_c.FPDF_REMOVE_SECURITY)
@@ -76,7 +76,8 @@ def decrypt_pdf(data: bytes, *, password: str) -> bytes:
 
 
 @contextmanager
-def _open(data: bytes, password: str | None) -> Iterator[pdfium.PdfDocument]:
+def open_pdf(data: bytes, password: str | None) -> Iterator[pdfium.PdfDocument]:
+    """Opens a PDF held in memory; the errors say why a file cannot be opened."""
     # Loaded through the raw API because pypdfium2 reports a document with no pages
     # with PDFium's last error, which is left over from an earlier, unrelated load.
     secret = None if password is None else (password + "\x00").encode("utf-8")
