@@ -65,3 +65,13 @@ class VersionForm(forms.Form):
     file = forms.FileField(
         label="New version", allow_empty_file=True, help_text=_file_help_lazy()
     )
+
+
+class UnlockForm(forms.Form):
+    password = forms.CharField(
+        label="PDF password",
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text="Used once to make a readable copy; it is never stored.",
+    )

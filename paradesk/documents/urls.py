@@ -23,6 +23,11 @@ urlpatterns = [
         name="add_version",
     ),
     path(
+        "documents/versions/<int:version_id>/unlock/",
+        views.unlock,
+        name="unlock",
+    ),
+    path(
         "documents/versions/<int:version_id>/retry/",
         views.retry_ingest,
         name="retry_ingest",

@@ -14,13 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from paradesk.core.exceptions import NotVisibleError, ParadeskError
 from paradesk.core.services import record_read
 from paradesk.core.storage import StorageError
 from paradesk.documents import selectors, services
-from paradesk.documents.forms import UploadForm, VersionForm
+from paradesk.documents.forms import UnlockForm, UploadForm, VersionForm
 from paradesk.documents.models import Document
 from paradesk.documents.services import ingest as ingest_services
 from paradesk.engines.fulltext import QuerySyntaxError
@@ -136,6 +137,7 @@ def _render_detail(
             "pages": pages,
             "versions": selectors.versions_of(document),
             "form": form,
+            "unlock_form": UnlockForm(),
         },
         status=status,
     )
@@ -143,6 +145,30 @@ def _render_detail(
 
 # The page list is a preview; the viewer and search reach every page.
 _PAGES_SHOWN = 200
+
+
+@sensitive_post_parameters("password")
+@require_POST
+def unlock(request: HttpRequest, version_id: int) -> HttpResponse:
+    actor = _actor(request)
+    version = selectors.version_for(actor, version_id)
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Type the PDF's password.")
+        return redirect("documents:detail", version.document_id)
+    try:
+        unlocked = ingest_services.unlock_pdf(
+            actor=actor, version=version, password=form.cleaned_data["password"]
+        )
+    except ParadeskError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Version {unlocked.number} is the unlocked copy; it is being read now. "
+            "The password was not kept.",
+        )
+    return redirect("documents:detail", version.document_id)
 
 
 @require_POST

@@ -32,6 +32,7 @@ from paradesk.engines.pages import (
     PagesOptions,
     PasswordProtectedError,
     UnreadableError,
+    decrypt_pdf,
     read_pages,
 )
 from paradesk.matters.selectors import can_see_matter
@@ -249,3 +250,47 @@ def _store_pages(
             # An empty or oversized attachment stays inside the e-mail, which is
             # kept whole; there is nothing else to store.
             continue
+
+
+def unlock_pdf(
+    *, actor: User, version: DocumentVersion, password: str
+) -> DocumentVersion:
+    """Makes a decrypted new version of a password-protected PDF; the password is
+    used once, in memory, and never stored or logged.
+
+    The encrypted version stays as uploaded (the original is evidence); the new,
+    readable version is read like any upload.
+
+    Raises:
+        PermissionDeniedError: the actor may not see the matter.
+        IngestError: the version is not a locked PDF, or the password is wrong.
+    """
+    from paradesk.documents.services import add_version
+
+    if not can_see_matter(actor, version.document.matter):
+        raise PermissionDeniedError("You are not on this matter's team.")
+    ingest = Ingest.objects.filter(version=version).first()
+    if ingest is None or ingest.state != IngestState.PASSWORD:
+        raise IngestError("This version is not waiting for a password.")
+    try:
+        plain = decrypt_pdf(get_store().read(version.sha256), password=password)
+    except PasswordProtectedError:
+        raise IngestError("That password does not open this PDF.") from None
+    except UnreadableError as error:
+        raise IngestError(f"The PDF could not be opened: {error.reason}.") from None
+    stem = version.original_name.rsplit(".", 1)[0]
+    unlocked = add_version(
+        actor=actor,
+        document=version.document,
+        file=plain,
+        name=f"{stem} (unlocked).pdf",
+    )
+    with transaction.atomic():
+        audit.record(
+            "document.unlocked",
+            actor=actor,
+            obj=unlocked,
+            matter=version.document.matter,
+            details={"from_version_id": version.pk, "to_version_id": unlocked.pk},
+        )
+    return unlocked

@@ -179,3 +179,40 @@ def test_retry_of_a_hidden_version_is_404(
     )
     assert response.status_code == 404
     assert ingest_of(document).attempts == 1
+
+
+def test_the_right_password_makes_a_readable_new_version(
+    firm: Firm, django_capture_on_commit_callbacks: Any
+) -> None:
+    data = (ASSETS / "password-protected.pdf").read_bytes()
+    document = upload(firm, data, "locked.pdf", django_capture_on_commit_callbacks)
+    version = document.versions.get()
+    client = firm.client(firm.paralegal)
+    wrong = client.post(
+        f"/documents/versions/{version.pk}/unlock/", {"password": "nope"}, follow=True
+    )
+    assert b"does not open this PDF" in wrong.content
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/documents/versions/{version.pk}/unlock/", {"password": "records-2025"}
+        )
+    unlocked = document.versions.get(number=2)
+    assert Ingest.objects.get(version=unlocked).state == IngestState.DONE
+    assert Ingest.objects.get(version=version).state == IngestState.PASSWORD
+    for event in AuditEvent.objects.all():
+        assert "records-2025" not in str(event.details)
+    assert AuditEvent.objects.filter(action="document.unlocked").count() == 1
+
+
+@pytest.mark.parametrize("who", ["outsider", "walled"])
+def test_unlocking_a_hidden_version_is_404(
+    firm: Firm, who: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    data = (ASSETS / "password-protected.pdf").read_bytes()
+    document = upload(firm, data, "locked.pdf", django_capture_on_commit_callbacks)
+    version = document.versions.get()
+    response = firm.client(getattr(firm, who)).post(
+        f"/documents/versions/{version.pk}/unlock/", {"password": "records-2025"}
+    )
+    assert response.status_code == 404
+    assert document.versions.count() == 1
