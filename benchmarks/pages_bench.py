@@ -23,8 +23,7 @@ from collections.abc import Callable
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
-from paradesk.engines.pages import PagesOptions, read_pages
-from paradesk.engines.pages.tests import samples
+from paradesk.engines.pages import PagesOptions, read_pages, samples
 
 DPI = 300
 

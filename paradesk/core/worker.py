@@ -74,6 +74,16 @@ class Heartbeat:
             connection.close()
 
 
+def _recover_interrupted_work() -> None:
+    # Jobs cut off by a killed worker stay "running" in the queue forever; the apps
+    # that run long jobs know how to tell and queue them again.
+    from paradesk.documents.services.ingest import requeue_interrupted
+
+    requeued = requeue_interrupted()
+    if requeued:
+        log.info("worker queued %s interrupted document reading(s) again", requeued)
+
+
 def run_worker(
     *,
     heartbeat_seconds: float,
@@ -117,6 +127,7 @@ def run_worker(
     try:
         heartbeat.start()
         log.info("worker %s started", name)
+        _recover_interrupted_work()
         worker.run()
     finally:
         for sig, handler in previous.items():

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from paradesk.core import audit, jobs
 from paradesk.core.exceptions import ParadeskError, PermissionDeniedError
@@ -123,7 +125,7 @@ class _Progress:
             return
         self.last = now
         Ingest.objects.filter(pk=self.ingest.pk).update(
-            pages_done=done, pages_total=total
+            pages_done=done, pages_total=total, updated_at=timezone.now()
         )
         if self.ingest.job_id:
             jobs.report(
@@ -294,3 +296,29 @@ def unlock_pdf(
             details={"from_version_id": version.pk, "to_version_id": unlocked.pk},
         )
     return unlocked
+
+
+# A reading that has reported no progress for this long was cut off (its worker was
+# killed): the longest single OCR page is limited to a few minutes.
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def requeue_interrupted() -> int:
+    """Queues again every reading whose worker stopped midway; returns how many.
+
+    Called when a worker starts. Reading is idempotent (pages are written only at the
+    end, in one transaction), so a run that was in fact still alive elsewhere only
+    costs time, never data.
+    """
+    stalled = Ingest.objects.filter(
+        state=IngestState.RUNNING, updated_at__lt=timezone.now() - STALLED_AFTER
+    ).select_related("version")
+    count = 0
+    for ingest in stalled:
+        with transaction.atomic():
+            Ingest.objects.filter(pk=ingest.pk, state=IngestState.RUNNING).update(
+                state=IngestState.QUEUED, updated_at=timezone.now()
+            )
+            _enqueue_after_commit(ingest.version)
+        count += 1
+    return count

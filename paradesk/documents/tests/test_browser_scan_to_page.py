@@ -11,7 +11,7 @@ import pytest
 
 from paradesk.core.models import AuditEvent
 from paradesk.documents.models import IngestState, Page
-from paradesk.engines.pages.tests.samples import scanned_pdf
+from paradesk.engines.pages.samples import scanned_pdf
 from paradesk.testing.browser import SCREENSHOTS
 from paradesk.testing.personas import Firm, enroll_totp
 from paradesk.work.tests.test_browser_review_flow import sign_in

@@ -11,7 +11,7 @@ from paradesk.core.models import AuditEvent, JobState
 from paradesk.documents.models import Document, Ingest, IngestState, Page
 from paradesk.documents.services import add_document, add_upload
 from paradesk.documents.services.ingest import IngestError, retry_ingest, run_ingest
-from paradesk.engines.pages.tests.samples import eml_file, text_pdf
+from paradesk.engines.pages.samples import eml_file, text_pdf
 from paradesk.testing.personas import Firm
 
 ASSETS = Path(__file__).resolve().parents[2] / "engines" / "pages" / "tests" / "assets"
@@ -216,3 +216,28 @@ def test_unlocking_a_hidden_version_is_404(
     )
     assert response.status_code == 404
     assert document.versions.count() == 1
+
+
+def test_a_reading_cut_off_by_a_killed_worker_is_queued_again(
+    firm: Firm, django_capture_on_commit_callbacks: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from paradesk.documents.services.ingest import STALLED_AFTER, requeue_interrupted
+
+    added = add_document(
+        actor=firm.paralegal,
+        matter=firm.matter,
+        file=text_pdf([["a"] * 40]),
+        name="a.pdf",
+    )
+    stalled_at = timezone.now() - STALLED_AFTER - timedelta(minutes=1)
+    Ingest.objects.filter(version=added.version).update(
+        state=IngestState.RUNNING, updated_at=stalled_at
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_interrupted() == 1
+    assert ingest_of(added.document).state == IngestState.DONE
+    assert requeue_interrupted() == 0

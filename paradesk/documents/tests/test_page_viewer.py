@@ -9,7 +9,7 @@ import pytest
 from paradesk.core.models import AuditEvent
 from paradesk.documents.models import Document
 from paradesk.documents.services import add_document, add_version
-from paradesk.engines.pages.tests.samples import text_pdf
+from paradesk.engines.pages.samples import text_pdf
 from paradesk.testing.personas import Firm
 
 LINES = [
@@ -90,7 +90,7 @@ def test_a_missing_page_or_version_is_404(firm: Firm, document: Document) -> Non
 def test_word_files_have_text_but_no_picture(
     firm: Firm, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from paradesk.engines.pages.tests.samples import docx_file
+    from paradesk.engines.pages.samples import docx_file
 
     with django_capture_on_commit_callbacks(execute=True):
         added = add_document(

@@ -12,7 +12,7 @@ from paradesk.documents.selectors import search_pages
 from paradesk.documents.services import add_document
 from paradesk.documents.services.indexing import reindex_all
 from paradesk.engines.fulltext import QuerySyntaxError
-from paradesk.engines.pages.tests.samples import text_pdf
+from paradesk.engines.pages.samples import text_pdf
 from paradesk.testing.personas import Firm
 
 RECORD = [
@@ -78,7 +78,7 @@ def test_the_search_page_shows_hits_and_is_audited(
     response = firm.client(firm.paralegal).get("/search/?q=cervical")
     assert response.status_code == 200
     assert b"<mark>Cervical</mark>" in response.content
-    assert f"/documents/{record.pk}/#page-1".encode() in response.content
+    assert f"/documents/{record.pk}/v1/page/1/?q=cervical".encode() in response.content
     event = AuditEvent.objects.get(action="search.performed")
     assert event.details["hits"] == 1
     assert event.details["document_ids"] == [record.pk]

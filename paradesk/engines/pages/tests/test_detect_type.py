@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from paradesk.engines.pages import UnsupportedTypeError, read_pages
-from paradesk.engines.pages.tests import samples
+from paradesk.engines.pages import UnsupportedTypeError, read_pages, samples
 
 PDF = samples.text_pdf([["Deposition exhibit 4: repair estimate for the vehicle."]])
 

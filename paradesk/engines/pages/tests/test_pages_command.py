@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from paradesk.engines.pages.tests import samples
+from paradesk.engines.pages import samples
 
 ASSETS = Path(__file__).parent / "assets"
 

@@ -7,8 +7,7 @@ import zipfile
 
 import pytest
 
-from paradesk.engines.pages import CorruptFileError, read_pages
-from paradesk.engines.pages.tests import samples
+from paradesk.engines.pages import CorruptFileError, read_pages, samples
 
 
 @pytest.mark.parametrize(

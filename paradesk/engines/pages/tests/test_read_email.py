@@ -8,8 +8,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from paradesk.engines.pages import CorruptFileError, PagesOptions, read_pages
-from paradesk.engines.pages.tests import msgfile, samples
+from paradesk.engines.pages import CorruptFileError, PagesOptions, read_pages, samples
+from paradesk.engines.pages.tests import msgfile
 
 BILL = samples.text_pdf([["Invoice: physical therapy, March 2025, total $1,240.00."]])
 TRUNCATED = BILL[:150]

@@ -7,8 +7,13 @@ import io
 import pytest
 from PIL import Image
 
-from paradesk.engines.pages import CorruptFileError, OcrResult, PagesOptions, read_pages
-from paradesk.engines.pages.tests import samples
+from paradesk.engines.pages import (
+    CorruptFileError,
+    OcrResult,
+    PagesOptions,
+    read_pages,
+    samples,
+)
 
 PAGE_ONE = ["Radiology report", "Mild disc bulge at L4-L5"]
 PAGE_TWO = ["Pharmacy receipt", "Ibuprofen 800 mg"]

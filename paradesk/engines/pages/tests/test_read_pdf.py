@@ -14,8 +14,8 @@ from paradesk.engines.pages import (
     PasswordProtectedError,
     decrypt_pdf,
     read_pages,
+    samples,
 )
-from paradesk.engines.pages.tests import samples
 
 ASSETS = Path(__file__).parent / "assets"
 PROTECTED = ASSETS / "password-protected.pdf"

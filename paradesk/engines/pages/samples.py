@@ -1,4 +1,4 @@
-"""Synthetic sample files for the pages engine's tests and benchmark (no real PHI).
+"""Synthetic sample files for tests, benchmarks and the demo firm (no real PHI).
 
 Each file is built here from its format's own rules or with the library that writes
 it (Pillow, python-docx, the standard library), so every test input can be read.
