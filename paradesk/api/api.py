@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 
 from paradesk.api.auth import TokenAuth
-from paradesk.api.routes import audit, matters, parties, tasks
+from paradesk.api.routes import audit, documents, matters, parties, tasks
 from paradesk.core.exceptions import (
     ConcurrentEditError,
     ParadeskError,
@@ -30,7 +30,8 @@ api = NinjaAPI(
     title="Paradesk API",
     version="1",
     description=(
-        "Matters, parties, tasks with attorney review, and the audit log. "
+        "Matters, parties, tasks with attorney review, documents and search, and "
+        "the audit log. "
         "Authenticate with a personal API token: `Authorization: Bearer pdk_...`."
     ),
     urls_namespace="api-v1",
@@ -41,6 +42,7 @@ api = NinjaAPI(
 api.add_router("", matters.router)
 api.add_router("", parties.router)
 api.add_router("", tasks.router)
+api.add_router("", documents.router)
 api.add_router("", audit.router)
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from paradesk.core.audit import (
@@ -84,6 +88,13 @@ class RefuseNulCharactersMiddleware:
                 request,
                 "The request body is larger than this server accepts.",
                 status=413,
+            )
+        except (TooManyFilesSent, TooManyFieldsSent):
+            return _refusal(
+                request,
+                "The request carries more files or fields than this server accepts "
+                "in one go; send them in smaller batches.",
+                status=400,
             )
         if refused:
             return _refusal(
