@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> None:
         # Before the home and Django: reading a file needs neither.
         sys.exit(pages(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paradesk.settings")
+    # Everything Paradesk writes (the SQLite database and its WAL, the index, keys,
+    # temporary uploads, backups) holds client data: owner-only from the start.
+    os.umask(0o077)
     home = prepare_home()
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")

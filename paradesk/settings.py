@@ -218,6 +218,12 @@ TASKS = {
 }
 PARADESK_WORKER_HEARTBEAT_SECONDS = env_int("PARADESK_WORKER_HEARTBEAT_SECONDS", 10)
 
+# --- Search ---------------------------------------------------------------------------
+# "tantivy": an embedded index under PARADESK_HOME (one machine, or a shared disk);
+# "postgres": search inside PostgreSQL (many machines, no shared disk).
+PARADESK_SEARCH_BACKEND = env_str("PARADESK_SEARCH_BACKEND", "tantivy")
+PARADESK_SEARCH_INDEX = env_str("PARADESK_SEARCH_INDEX", "")
+
 # --- Security headers -----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

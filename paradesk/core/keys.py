@@ -8,6 +8,13 @@ KMS-fed file), because a backup of the home that carries its own key protects no
 
 Everything is read at call time, never at import, so a process (or a test) that
 changes the environment or `settings.PARADESK_HOME` gets the key it now names.
+
+Rotation (`paradesk keys rotate`) needs readers to open blobs sealed under the key being
+retired while their headers are re-wrapped, so besides the current key a process also
+knows the previous one, from `PARADESK_MASTER_KEY_OLD`, the file named by
+`PARADESK_MASTER_KEY_OLD_FILE` (a missing file means no previous key, so the variable
+can stay set between rotations), or, with the home key file, `PARADESK_HOME/
+master.key.old`, which exists only while a rotation of that file is under way.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import os
 import secrets
 import tempfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -29,6 +37,7 @@ from paradesk.core.exceptions import ParadeskError
 KEY_BYTES = 32
 KEY_ID_BYTES = 8
 KEY_FILE_NAME = "master.key"
+OLD_KEY_FILE_NAME = "master.key.old"
 
 
 class MasterKeyError(ParadeskError):
@@ -73,51 +82,185 @@ def _home_key_path() -> Path:
     return Path(settings.PARADESK_HOME) / KEY_FILE_NAME
 
 
-def _create_home_key(path: Path) -> None:
-    """Writes a new key file without ever exposing a partial one.
-
-    The key goes to a private temporary file first and is then hard-linked into place:
-    the link fails if another process won the race, and then both use the winner's key.
-    """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{KEY_FILE_NAME}.")
-    tmp_path = Path(tmp_name)
-    try:
-        try:
-            os.write(fd, (generate_key_text() + "\n").encode("ascii"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp_path, path)
-    finally:
-        tmp_path.unlink(missing_ok=True)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+def _fsync_dir(path: Path) -> None:
+    dir_fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
 
 
-def current_master_key() -> MasterKey:
+def _write_key_file(path: Path, key_text: str, *, replace: bool) -> None:
+    """Writes a key file (0600) without ever exposing a partial one.
+
+    The key goes to a private temporary file first. A new file is then hard-linked into
+    place: the link fails if another process won the race, and then both use the
+    winner's key. A replacement is renamed over the old file, which readers see whole,
+    before or after.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    tmp_path = Path(tmp_name)
+    try:
+        try:
+            os.write(fd, (key_text + "\n").encode("ascii"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if replace:
+            tmp_path.replace(path)
+        else:
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp_path, path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+
+
+def _create_home_key(path: Path) -> None:
+    _write_key_file(path, generate_key_text(), replace=False)
+
+
+def _read_key_file(path: Path, source: str) -> MasterKey:
+    try:
+        text = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        raise MasterKeyError(f"{source} names a file that cannot be read.") from None
+    return MasterKey.from_bytes(_decode(text, source))
+
+
+def home_key_in_use() -> bool:
+    """Whether the key is the home key file (neither variable names another)."""
+    return not (
+        os.environ.get("PARADESK_MASTER_KEY", "").strip()
+        or os.environ.get("PARADESK_MASTER_KEY_FILE", "").strip()
+    )
+
+
+def current_master_key(*, create: bool = True) -> MasterKey:
     """The configured master key, creating the home key file when nothing names one.
 
+    Args:
+        create: create `PARADESK_HOME/master.key` when it is the key in use and is
+            missing (a restore passes False: a fresh key could not open a backup).
+
     Raises:
-        MasterKeyError: the configured key is unreadable or not 32 bytes of base64.
+        MasterKeyError: the configured key is unreadable or not 32 bytes of base64, or
+            it is missing and `create` is False.
     """
     value = os.environ.get("PARADESK_MASTER_KEY", "")
     if value.strip():
         return MasterKey.from_bytes(_decode(value, "PARADESK_MASTER_KEY"))
     key_file = os.environ.get("PARADESK_MASTER_KEY_FILE", "")
     if key_file.strip():
-        try:
-            text = Path(key_file).read_text(encoding="ascii")
-        except (OSError, UnicodeDecodeError):
-            raise MasterKeyError(
-                "PARADESK_MASTER_KEY_FILE names a file that cannot be read."
-            ) from None
-        return MasterKey.from_bytes(_decode(text, "PARADESK_MASTER_KEY_FILE"))
+        return _read_key_file(Path(key_file), "PARADESK_MASTER_KEY_FILE")
     path = _home_key_path()
     if not path.exists():
+        if not create:
+            raise MasterKeyError(
+                "No master key is configured: set PARADESK_MASTER_KEY_FILE (or "
+                f"PARADESK_MASTER_KEY), or put the key file at {path}."
+            )
         _create_home_key(path)
     return MasterKey.from_bytes(_decode(path.read_text(encoding="ascii"), str(path)))
+
+
+def previous_master_key() -> MasterKey | None:
+    """The key being retired by a rotation, if one is configured.
+
+    Raises:
+        MasterKeyError: a configured previous key is malformed or unreadable.
+    """
+    value = os.environ.get("PARADESK_MASTER_KEY_OLD", "")
+    if value.strip():
+        return MasterKey.from_bytes(_decode(value, "PARADESK_MASTER_KEY_OLD"))
+    key_file = os.environ.get("PARADESK_MASTER_KEY_OLD_FILE", "")
+    if key_file.strip():
+        path = Path(key_file)
+        if not path.exists():
+            return None
+        return _read_key_file(path, "PARADESK_MASTER_KEY_OLD_FILE")
+    if home_key_in_use():
+        old_path = _home_key_path().with_name(OLD_KEY_FILE_NAME)
+        if old_path.exists():
+            return _read_key_file(old_path, str(old_path))
+    return None
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    """The key that seals new blobs and the keys that may still open older ones."""
+
+    current: MasterKey
+    previous: tuple[MasterKey, ...] = ()
+
+    def find(self, key_id: bytes) -> MasterKey | None:
+        for key in (self.current, *self.previous):
+            if key.key_id == key_id:
+                return key
+        return None
+
+    @property
+    def key_ids_hex(self) -> list[str]:
+        return [key.key_id_hex for key in (self.current, *self.previous)]
+
+
+def master_keyring(*, create: bool = True) -> KeyRing:
+    """The current master key and the previous one while a rotation is under way.
+
+    Raises:
+        MasterKeyError: a configured key is missing, malformed or unreadable.
+    """
+    current = current_master_key(create=create)
+    previous = previous_master_key()
+    if previous is None or previous.key_id == current.key_id:
+        return KeyRing(current=current)
+    return KeyRing(current=current, previous=(previous,))
+
+
+@dataclass(frozen=True)
+class HomeRotation:
+    """A rotation of the home key file: old key, new key, when the new one took over."""
+
+    old: MasterKey
+    new: MasterKey
+    switched_at: datetime
+
+
+def begin_home_rotation() -> HomeRotation:
+    """Starts, or resumes, replacing `PARADESK_HOME/master.key` with a new key.
+
+    The current key is first kept as `master.key.old`, then a new key is renamed over
+    `master.key`. Every process reads both files at each use, so from the rename on
+    new blobs are sealed with the new key and old ones still open. Run again after a
+    crash at any point, it finds `master.key.old` and carries on with the same keys
+    instead of minting a third.
+
+    Raises:
+        MasterKeyError: the home key file is not the key in use, or is unreadable.
+    """
+    if not home_key_in_use():
+        raise MasterKeyError(
+            "PARADESK_MASTER_KEY or PARADESK_MASTER_KEY_FILE names the key: rotate it "
+            "by putting the new key there and the old one in PARADESK_MASTER_KEY_OLD "
+            "or PARADESK_MASTER_KEY_OLD_FILE."
+        )
+    path = _home_key_path()
+    old_path = path.with_name(OLD_KEY_FILE_NAME)
+    current = current_master_key()
+    if not old_path.exists():
+        _write_key_file(
+            old_path, base64.b64encode(current.material).decode(), replace=False
+        )
+    old = _read_key_file(old_path, str(old_path))
+    if old.key_id == current.key_id:
+        _write_key_file(path, generate_key_text(), replace=True)
+    switched_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    return HomeRotation(old=old, new=current_master_key(), switched_at=switched_at)
+
+
+def finish_home_rotation() -> None:
+    """Forgets the retired home key once no blob needs it any more."""
+    old_path = _home_key_path().with_name(OLD_KEY_FILE_NAME)
+    old_path.unlink(missing_ok=True)
+    _fsync_dir(old_path.parent)

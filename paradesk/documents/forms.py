@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.functional import lazy
 
+from paradesk.documents import filetypes
+from paradesk.documents.models import DocumentTag
 from paradesk.documents.services import describe_limit, max_upload_bytes
+from paradesk.matters.models import Matter
 
 
 def _file_help() -> str:
@@ -75,3 +78,40 @@ class UnlockForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
         help_text="Used once to make a readable copy; it is never stored.",
     )
+
+
+class DocumentFilterForm(forms.Form):
+    tag = forms.ChoiceField(required=False)
+    kind = forms.ChoiceField(required=False, label="Type")
+    since = forms.DateField(
+        required=False,
+        label="Uploaded from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = forms.DateField(
+        required=False,
+        label="Uploaded to",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, matter: Matter, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tags = DocumentTag.objects.filter(document__matter=matter).values_list(
+            "name", flat=True
+        )
+        cast(forms.ChoiceField, self.fields["tag"]).choices = [
+            ("", "Any tag"),
+            *((name, name) for name in sorted(set(tags))),
+        ]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", "Any type"),
+            *sorted(filetypes.LABELS.items(), key=lambda item: item[1]),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(
+                "“Uploaded from” must not be after “Uploaded to”."
+            )
+        return data

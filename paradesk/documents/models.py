@@ -116,6 +116,7 @@ class IngestState(models.TextChoices):
     FAILED = "failed", "Could not be read"
     PASSWORD = "password", "Password-protected"
     ARCHIVE = "archive", "Archive: its files are documents of their own"
+    UNLOCKED = "unlocked", "Password-protected; a later version is the unlocked copy"
 
 
 class Ingest(models.Model):
@@ -179,3 +180,26 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version_id} p{self.number}"
+
+
+class DocumentTag(models.Model):
+    """A label on a document ("medical", "bills", "police report"), for filtering."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=50)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["document", "name"], name="unique_tag")
+        ]
+        indexes: ClassVar = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from paradesk.core.exceptions import NotVisibleError
 from paradesk.core.storage import get_store
 from paradesk.documents.models import Document, DocumentVersion, Ingest, Page
-from paradesk.documents.services.indexing import index_root
-from paradesk.engines.fulltext import PageIndex
+from paradesk.documents.search import get_backend
 from paradesk.matters.selectors import visible_matter_ids
 from paradesk.work.products import ProductRef
 
@@ -194,11 +195,13 @@ def search_pages(
 ) -> PageSearch:
     """Pages matching `query` in the matters `user` may see (or in one of them).
 
-    The permitted matters go into the index query itself, so the top hits are ranked
-    among permitted pages only and sharing changes need no reindex.
+    The permitted matters go into the search itself (the tantivy query, or the SQL
+    WHERE clause), so the top hits are ranked among permitted pages only and sharing
+    changes need no reindex.
 
     Raises:
         QuerySyntaxError: the query is malformed (its message says where).
+        ImproperlyConfigured: PARADESK_SEARCH_BACKEND is wrong for this install.
     """
     if matter is not None:
         allowed = {matter.pk}
@@ -206,11 +209,9 @@ def search_pages(
         allowed = set(visible_matter_ids(user).values_list("id", flat=True))
     if not allowed:
         return PageSearch(hits=[], total=0)
-    result = PageIndex(index_root()).search(
-        query, matter_ids=allowed, limit=limit, offset=offset
-    )
-    # The index is rebuilt from the database and may lag it: only documents that
-    # still exist in a permitted matter are shown.
+    result = get_backend().search(query, matter_ids=allowed, limit=limit, offset=offset)
+    # A tantivy index is rebuilt from the database and may lag it: only documents
+    # that still exist in a permitted matter are shown.
     documents = Document.objects.filter(
         pk__in={hit.document_id for hit in result.hits}, matter_id__in=allowed
     ).select_related("matter")
@@ -232,3 +233,31 @@ def search_pages(
         if hit.document_id in by_id and hit.version_id in numbers
     ]
     return PageSearch(hits=hits, total=result.total)
+
+
+def filter_documents(
+    documents: QuerySet[Document],
+    *,
+    tag: str = "",
+    kind: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[Document]:
+    """Narrows documents already scoped by a selector by tag, type and upload day.
+
+    The conditions go into a subquery so the version count the list shows is not
+    multiplied by the joins they need.
+    """
+    matching = Document.objects.all()
+    if tag:
+        matching = matching.filter(tags__name=tag)
+    if kind:
+        matching = matching.filter(versions__content_type=kind)
+    tz = timezone.get_current_timezone()
+    if since is not None:
+        start = datetime.combine(since, time.min, tzinfo=tz)
+        matching = matching.filter(versions__uploaded_at__gte=start)
+    if until is not None and until < date.max:
+        end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz)
+        matching = matching.filter(versions__uploaded_at__lt=end)
+    return documents.filter(pk__in=matching.values("pk"))

@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("matters/<int:matter_id>/documents/upload/", views.upload, name="upload"),
     path("documents/<int:document_id>/", views.detail, name="detail"),
+    path("documents/<int:document_id>/tags/", views.tag, name="tag"),
+    path("matters/<int:matter_id>/documents/", views.matter_documents, name="list"),
     path(
         "documents/<int:document_id>/versions/",
         views.add_version,

@@ -21,9 +21,15 @@ from paradesk.core.exceptions import NotVisibleError, ParadeskError
 from paradesk.core.services import record_read
 from paradesk.core.storage import StorageError
 from paradesk.documents import selectors, services
-from paradesk.documents.forms import UnlockForm, UploadForm, VersionForm
+from paradesk.documents.forms import (
+    DocumentFilterForm,
+    UnlockForm,
+    UploadForm,
+    VersionForm,
+)
 from paradesk.documents.models import Document
 from paradesk.documents.services import ingest as ingest_services
+from paradesk.documents.services import tags as tag_services
 from paradesk.engines.fulltext import QuerySyntaxError
 from paradesk.engines.pages import UnreadableError
 from paradesk.engines.pages.render import render_page, renderable
@@ -138,6 +144,7 @@ def _render_detail(
             "versions": selectors.versions_of(document),
             "form": form,
             "unlock_form": UnlockForm(),
+            "tags": list(document.tags.all()),
         },
         status=status,
     )
@@ -366,3 +373,45 @@ def page_image(
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+def tag(request: HttpRequest, document_id: int) -> HttpResponse:
+    actor = _actor(request)
+    document = selectors.document_for(actor, document_id)
+    try:
+        if request.POST.get("remove"):
+            tag_services.untag_document(
+                actor=actor, document=document, name=request.POST["remove"][:50]
+            )
+        else:
+            tag_services.tag_document(
+                actor=actor, document=document, name=request.POST.get("name", "")
+            )
+    except ParadeskError as exc:
+        messages.error(request, str(exc))
+    return redirect("documents:detail", document.pk)
+
+
+@require_GET
+def matter_documents(request: HttpRequest, matter_id: int) -> HttpResponse:
+    """Every document of a matter, filtered by tag, type and upload date."""
+    actor = _actor(request)
+    matter = matter_for(actor, matter_id)
+    form = DocumentFilterForm(request.GET or None, matter=matter)
+    documents = selectors.documents_of(matter)
+    if form.is_bound and form.is_valid():
+        documents = selectors.filter_documents(documents, **form.cleaned_data)
+    listed = list(documents)
+    record_read(
+        "document.listed",
+        actor=actor,
+        matter=matter,
+        details={"document_ids": [d.pk for d in listed]},
+    )
+    return render(
+        request,
+        "documents/matter_documents.html",
+        {"matter": matter, "documents": listed, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -1,103 +1,45 @@
-"""Keeping the full-text index in step with the pages in the database.
+"""Keeping full-text search in step with the pages in the database.
 
-Only background jobs (the worker) and the `paradesk search reindex` command write the
-index; web processes only read it. A writer holds the index lock just for the length
-of one job. The index can always be rebuilt from the database, so a failed indexing
-step loses nothing: the pages are already stored.
+The work is done by the backend PARADESK_SEARCH_BACKEND chooses
+(`paradesk.documents.search`): with tantivy, only background jobs (the worker) and
+`paradesk search reindex` write the index, and it can always be rebuilt from the
+database, so a failed indexing step loses nothing; with PostgreSQL the pages are
+searchable as soon as they are stored and these calls only count them.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from pathlib import Path
+from paradesk.documents.models import DocumentVersion
+from paradesk.documents.search import get_backend
+from paradesk.documents.search.tantivy import index_root
 
-from django.conf import settings
-from django.db.models import OuterRef, Subquery
-
-from paradesk.documents.models import DocumentVersion, IngestState, Page
-from paradesk.engines.fulltext import IndexLockedError, PageEntry, PageIndex
-
-# Another job may be committing; its lock is short, so waiting a little beats failing.
-_LOCK_WAIT_SECONDS = 30.0
-
-
-def index_root() -> Path:
-    """Where the index lives: under PARADESK_HOME unless PARADESK_SEARCH_INDEX says."""
-    configured = getattr(settings, "PARADESK_SEARCH_INDEX", "")
-    return Path(configured) if configured else Path(settings.PARADESK_HOME) / "index"
-
-
-def _writer() -> PageIndex:
-    deadline = time.monotonic() + _LOCK_WAIT_SECONDS
-    while True:
-        try:
-            return PageIndex(index_root(), writable=True)
-        except IndexLockedError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
-def _entries(versions: list[DocumentVersion]) -> Iterator[PageEntry]:
-    for version in versions:
-        document = version.document
-        for page in Page.objects.filter(version=version).order_by("number").iterator():
-            if page.error:
-                continue
-            yield PageEntry(
-                document_id=document.pk,
-                version_id=version.pk,
-                page_number=page.number,
-                matter_id=document.matter_id,
-                title=document.title,
-                text=page.text,
-                kind=version.content_type,
-            )
+__all__ = ["index_root", "index_version", "reindex_all"]
 
 
 def index_version(version: DocumentVersion) -> int:
     """Makes a just-read version the searchable text of its document.
 
-    Earlier versions' pages leave the index: search finds what a document says now,
+    Earlier versions' pages stop being found: search finds what a document says now,
     while citations keep naming the exact version they quote.
 
     Returns:
-        The number of pages indexed.
+        The number of pages searchable for this version.
+
+    Raises:
+        FullTextError: the tantivy index could not be written.
+        ImproperlyConfigured: the search backend setting is wrong.
     """
-    with _writer() as index:
-        if index.created_fresh:
-            # A new schema version (or a lost index): the whole index comes back from
-            # the database, this version included.
-            index.rebuild(_entries(_latest_read_versions()))
-            return Page.objects.filter(version=version, error="").count()
-        index.delete_document(version.document_id)
-        added = index.add_pages(_entries([version]))
-        index.commit()
-    return added
-
-
-def _latest_read_versions() -> list[DocumentVersion]:
-    newest = (
-        DocumentVersion.objects.filter(
-            document=OuterRef("document"), ingest__state=IngestState.DONE
-        )
-        .order_by("-number")
-        .values("pk")[:1]
-    )
-    return list(
-        DocumentVersion.objects.filter(ingest__state=IngestState.DONE)
-        .filter(pk=Subquery(newest))
-        .select_related("document")
-        .order_by("pk")
-    )
+    return get_backend().index_version(version)
 
 
 def reindex_all() -> int:
-    """Rebuilds the whole index from the database beside the live one, then swaps.
+    """Rebuilds search from the database (tantivy: beside the live index, then swaps).
 
     Returns:
-        The number of pages in the new index.
+        The number of searchable pages.
+
+    Raises:
+        FullTextError: the tantivy index could not be rebuilt.
+        ImproperlyConfigured: the search backend setting is wrong.
     """
-    with _writer() as index:
-        return index.rebuild(_entries(_latest_read_versions()))
+    return get_backend().reindex_all()

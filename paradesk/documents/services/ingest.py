@@ -87,7 +87,11 @@ def retry_ingest(*, actor: User, version: DocumentVersion) -> Ingest:
         raise PermissionDeniedError("You are not on this matter's team.")
     with transaction.atomic():
         ingest = Ingest.objects.select_for_update().get(version=version)
-        if ingest.state in {IngestState.DONE, IngestState.ARCHIVE}:
+        if ingest.state in {
+            IngestState.DONE,
+            IngestState.ARCHIVE,
+            IngestState.UNLOCKED,
+        }:
             raise IngestError("This version has been read already.")
         if ingest.state == IngestState.PASSWORD:
             raise IngestError("Give the PDF's password to read this version.")
@@ -148,6 +152,7 @@ def run_ingest(*, version_id: int, sha256: str) -> None:
             IngestState.DONE,
             IngestState.PASSWORD,
             IngestState.ARCHIVE,
+            IngestState.UNLOCKED,
         }:
             return
         ingest.state = IngestState.RUNNING
@@ -281,13 +286,19 @@ def unlock_pdf(
     except UnreadableError as error:
         raise IngestError(f"The PDF could not be opened: {error.reason}.") from None
     stem = version.original_name.rsplit(".", 1)[0]
-    unlocked = add_version(
-        actor=actor,
-        document=version.document,
-        file=plain,
-        name=f"{stem} (unlocked).pdf",
-    )
     with transaction.atomic():
+        # Locked first, so two people giving the password at once make one copy.
+        locked = Ingest.objects.select_for_update().get(pk=ingest.pk)
+        if locked.state != IngestState.PASSWORD:
+            raise IngestError("This version has been unlocked already.")
+        unlocked = add_version(
+            actor=actor,
+            document=version.document,
+            file=plain,
+            name=f"{stem} (unlocked).pdf",
+        )
+        locked.state = IngestState.UNLOCKED
+        locked.save(update_fields=["state", "updated_at"])
         audit.record(
             "document.unlocked",
             actor=actor,

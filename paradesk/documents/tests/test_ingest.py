@@ -198,7 +198,14 @@ def test_the_right_password_makes_a_readable_new_version(
         )
     unlocked = document.versions.get(number=2)
     assert Ingest.objects.get(version=unlocked).state == IngestState.DONE
-    assert Ingest.objects.get(version=version).state == IngestState.PASSWORD
+    assert Ingest.objects.get(version=version).state == IngestState.UNLOCKED
+    again = client.post(
+        f"/documents/versions/{version.pk}/unlock/",
+        {"password": "records-2025"},
+        follow=True,
+    )
+    assert b"not waiting for a password" in again.content
+    assert document.versions.count() == 2
     for event in AuditEvent.objects.all():
         assert "records-2025" not in str(event.details)
     assert AuditEvent.objects.filter(action="document.unlocked").count() == 1

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from paradesk.documents.services.indexing import index_root, reindex_all
+from paradesk.documents.search import get_backend
+from paradesk.documents.services.indexing import reindex_all
 from paradesk.engines.fulltext import FullTextError
 
 
@@ -26,4 +27,6 @@ class Command(BaseCommand):
             pages = reindex_all()
         except FullTextError as error:
             raise CommandError(f"the index could not be rebuilt: {error}") from None
-        self.stdout.write(f"search index rebuilt: {pages} pages in {index_root()}")
+        self.stdout.write(
+            f"search index rebuilt: {pages} pages in {get_backend().location()}"
+        )
