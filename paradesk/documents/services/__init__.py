@@ -94,10 +94,17 @@ class Added:
 
 @dataclass(frozen=True)
 class _Content:
-    data: bytes
+    """An upload as stored: its hash, size and type, and its bytes when kept in memory.
+
+    `data` is None for a file that was streamed into the store; archives and Word
+    files (zip containers, whose type and entries need the whole file) are kept.
+    """
+
     sha256: str
+    size: int
     content_type: str
     name: str
+    data: bytes | None
 
 
 def _require_visible(actor: User, matter: Matter) -> None:
@@ -105,29 +112,86 @@ def _require_visible(actor: User, matter: Matter) -> None:
         raise PermissionDeniedError("You are not on this matter's team.")
 
 
-def _read_limited(file: Readable | bytes) -> bytes:
-    limit = max_upload_bytes()
-    # One byte past the limit is enough to know it is too large, without reading the
-    # rest of an oversized stream into memory.
-    data = file if isinstance(file, bytes) else file.read(limit + 1)
-    if not data:
-        raise DocumentError("The file is empty: there is nothing to store.")
-    if len(data) > limit:
-        raise DocumentError(
-            f"The file is larger than the upload limit of {describe_limit(limit)}."
-        )
-    return data
+def _too_large(limit: int) -> DocumentError:
+    return DocumentError(
+        f"The file is larger than the upload limit of {describe_limit(limit)}."
+    )
+
+
+# Enough of a file's start to judge its type by content (see filetypes).
+_HEAD_BYTES = 1024 * 1024
+
+
+class _Metered:
+    """The rest of an upload after its head, counted as it streams into the store."""
+
+    def __init__(self, head: bytes, rest: Readable, limit: int) -> None:
+        self._pending = head
+        self._rest = rest
+        self._limit = limit
+        self.size = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        if self._pending:
+            chunk, self._pending = self._pending, b""
+        else:
+            chunk = self._rest.read(size if size > 0 else _HEAD_BYTES)
+        self.size += len(chunk)
+        if self.size > self._limit:
+            # Raised inside the store's write: it removes its temporary file.
+            raise _too_large(self._limit)
+        return chunk
 
 
 def _store(file: Readable | bytes, name: str) -> _Content:
-    data = _read_limited(file)
-    sha256 = get_store().put(data)
+    """Stores an upload; a large ordinary file streams, never wholly in memory."""
+    clean_name = clean_file_name(name)
+    head = file if isinstance(file, bytes) else _read_up_to(file, _HEAD_BYTES)
+    if not head:
+        raise DocumentError("The file is empty: there is nothing to store.")
+    if isinstance(file, bytes) or archives.is_zip(head) or len(head) < _HEAD_BYTES:
+        # Small files, and zip containers (archives, Word), are handled in memory.
+        data = (
+            head if isinstance(file, bytes) else head + _read_limited_rest(file, head)
+        )
+        if len(data) > max_upload_bytes():
+            raise _too_large(max_upload_bytes())
+        return _Content(
+            sha256=get_store().put(data),
+            size=len(data),
+            content_type=filetypes.detect_content_type(data),
+            name=clean_name,
+            data=data,
+        )
+    metered = _Metered(head, file, max_upload_bytes())
+    sha256 = get_store().put_stream(metered)
     return _Content(
-        data=data,
         sha256=sha256,
-        content_type=filetypes.detect_content_type(data),
-        name=clean_file_name(name),
+        size=metered.size,
+        content_type=filetypes.detect_content_type(head),
+        name=clean_name,
+        data=None,
     )
+
+
+def _read_up_to(file: Readable, size: int) -> bytes:
+    """Up to `size` bytes, however short the reads the stream gives (a socket may)."""
+    parts, got = [], 0
+    while got < size:
+        chunk = file.read(size - got)
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
+
+
+def _read_limited_rest(file: Readable, head: bytes) -> bytes:
+    limit = max_upload_bytes()
+    rest = _read_up_to(file, max(limit + 1 - len(head), 0))
+    if len(head) + len(rest) > limit:
+        raise _too_large(limit)
+    return rest
 
 
 def _title_from(name: str) -> str:
@@ -156,6 +220,25 @@ def add_document(
     """
     _require_visible(actor, matter)
     content = _store(file, name)
+    return _add_stored(
+        actor=actor,
+        matter=matter,
+        content=content,
+        title=title,
+        source=source,
+        source_path=source_path,
+    )
+
+
+def _add_stored(
+    *,
+    actor: User,
+    matter: Matter,
+    content: _Content,
+    title: str,
+    source: DocumentVersion | None,
+    source_path: str,
+) -> Added:
     with transaction.atomic():
         # Uploads to one matter take turns, so the same file sent twice at once is
         # linked the second time instead of becoming two documents.
@@ -188,7 +271,7 @@ def add_document(
             document=document,
             number=1,
             sha256=content.sha256,
-            size_bytes=len(content.data),
+            size_bytes=content.size,
             content_type=content.content_type,
             original_name=content.name,
             uploaded_by=actor,
@@ -233,12 +316,20 @@ def add_upload(
         PermissionDeniedError: the actor may not see the matter.
         DocumentError: the upload is empty or over the size limit.
     """
-    data = _read_limited(file)
-    upload = add_document(actor=actor, matter=matter, file=data, name=name, title=title)
-    if filetypes.detect_content_type(data) != "application/zip":
+    _require_visible(actor, matter)
+    content = _store(file, name)
+    upload = _add_stored(
+        actor=actor,
+        matter=matter,
+        content=content,
+        title=title,
+        source=None,
+        source_path="",
+    )
+    if content.content_type != "application/zip" or content.data is None:
         return UploadOutcome(upload=upload)
     try:
-        entries, skipped = archives.expand(data)
+        entries, skipped = archives.expand(content.data)
     except archives.ArchiveError as error:
         return UploadOutcome(upload=upload, archive_error=str(error))
     extracted = []
@@ -293,7 +384,7 @@ def add_version(
             document=locked,
             number=(latest.number + 1) if latest is not None else 1,
             sha256=content.sha256,
-            size_bytes=len(content.data),
+            size_bytes=content.size,
             content_type=content.content_type,
             original_name=content.name,
             uploaded_by=actor,

@@ -1,0 +1,71 @@
+"""A large upload streams into the encrypted store: memory stays bounded."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+
+from paradesk.core.storage import get_store
+from paradesk.documents.exceptions import DocumentError
+from paradesk.documents.models import DocumentVersion
+from paradesk.documents.services import add_document
+from paradesk.testing.personas import Firm
+
+MB = 1024 * 1024
+
+
+class GeneratedFile:
+    """`size` bytes of text made on the fly, read like an uploaded file."""
+
+    def __init__(self, size: int) -> None:
+        self.left = size
+        self.line = b"Progress note: cervical strain improving with therapy.\n" * 1000
+
+    def read(self, size: int = -1, /) -> bytes:
+        take = min(self.left, len(self.line) if size < 0 else min(size, len(self.line)))
+        self.left -= take
+        return self.line[:take]
+
+
+def test_a_large_file_streams_with_bounded_memory(
+    firm: Firm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "400")
+    tracemalloc.start()
+    try:
+        added = add_document(
+            actor=firm.paralegal,
+            matter=firm.matter,
+            file=GeneratedFile(300 * MB),
+            name="big.txt",
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * MB
+    assert added.version.size_bytes == 300 * MB
+    assert added.version.content_type == "text/plain"
+    stream = get_store().open_stream(added.version.sha256)
+    assert (
+        stream.read(55) == b"Progress note: cervical strain improving with therapy.\n"
+    )
+    stream.close()
+    # The store outlives the test's database rows: leave no 300 MB blob behind.
+    get_store().delete(added.version.sha256)
+
+
+def test_a_streamed_file_over_the_limit_stores_nothing(
+    firm: Firm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "5")
+    before = set(get_store().iter_keys())
+    with pytest.raises(DocumentError, match="larger than the upload limit of 5 MB"):
+        add_document(
+            actor=firm.paralegal,
+            matter=firm.matter,
+            file=GeneratedFile(12 * MB),
+            name="big.txt",
+        )
+    assert not DocumentVersion.objects.exists()
+    assert set(get_store().iter_keys()) == before
