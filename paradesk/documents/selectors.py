@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
@@ -135,6 +135,16 @@ def content_of(version: DocumentVersion) -> bytes:
         StorageError: the blob is missing or fails its integrity check.
     """
     return get_store().read(version.sha256)
+
+
+def open_content(version: DocumentVersion) -> BinaryIO:
+    """The bytes of a version as a stream; each segment is verified before it is read.
+
+    Raises:
+        StorageError: the blob is missing or its header fails (later segments raise
+            from `read`).
+    """
+    return get_store().open_stream(version.sha256)
 
 
 def document_product(matter: Matter, product_id: str) -> ProductRef | None:

@@ -6,7 +6,7 @@ import tracemalloc
 
 import pytest
 
-from paradesk.core.storage import get_store
+from paradesk.core.storage import LocalEncryptedStore, get_store
 from paradesk.documents.exceptions import DocumentError
 from paradesk.documents.models import DocumentVersion
 from paradesk.documents.services import add_document
@@ -69,3 +69,54 @@ def test_a_streamed_file_over_the_limit_stores_nothing(
         )
     assert not DocumentVersion.objects.exists()
     assert set(get_store().iter_keys()) == before
+
+
+def test_a_large_download_streams_and_a_damaged_segment_cuts_it(
+    firm: Firm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.http import StreamingHttpResponse
+
+    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "100")
+    added = add_document(
+        actor=firm.paralegal,
+        matter=firm.matter,
+        file=GeneratedFile(40 * MB),
+        name="big.txt",
+    )
+    client = firm.client(firm.paralegal)
+    url = f"/documents/versions/{added.version.pk}/download/"
+    response = client.get(url)
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Length"] == str(40 * MB)
+    assert sum(len(chunk) for chunk in response.streaming_content) == 40 * MB
+
+    store = get_store()
+    assert isinstance(store, LocalEncryptedStore)
+    path = store.path_for(added.version.sha256)
+    with open(path, "r+b") as blob:
+        blob.seek(20 * MB)
+        byte = blob.read(1)
+        blob.seek(20 * MB)
+        blob.write(bytes([byte[0] ^ 0xFF]))
+    cut = client.get(url)
+    sent = sum(len(chunk) for chunk in cut.streaming_content)
+    assert sent < 20 * MB
+    get_store().delete(added.version.sha256)
+
+
+@pytest.mark.parametrize("who", ["outsider", "walled"])
+def test_hidden_large_downloads_are_404(
+    firm: Firm, who: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "100")
+    added = add_document(
+        actor=firm.paralegal,
+        matter=firm.matter,
+        file=GeneratedFile(33 * MB),
+        name="big.txt",
+    )
+    response = firm.client(getattr(firm, who)).get(
+        f"/documents/versions/{added.version.pk}/download/"
+    )
+    assert response.status_code == 404
+    get_store().delete(added.version.sha256)
