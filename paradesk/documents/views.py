@@ -229,28 +229,39 @@ def download(request: HttpRequest, version_id: int) -> HttpResponseBase:
     try:
         data = selectors.content_of(version)
     except StorageError:
-        # Ids only in the log: the reason names a hash, never a file or client name.
-        logger.exception("download refused: version_id=%s failed to read", version.pk)
-        messages.error(
-            request,
-            "This file could not be read back intact, so it was not sent. "
-            "Tell your administrator; the stored original is kept as it is.",
-        )
-        return redirect("documents:detail", version.document_id)
+        return _refuse_damaged(request, version)
     services.record_download(actor=actor, version=version)
-    response = HttpResponse(data, content_type=version.content_type)
-    filename = services.clean_file_name(version.original_name)
-    response["Content-Disposition"] = (
-        content_disposition_header(True, filename) or "attachment"
+    return _as_attachment(
+        HttpResponse(data, content_type=version.content_type), version
     )
-    response["Content-Length"] = str(len(data))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # Up to this size a download is read and verified whole before the first byte is sent
 # (a damaged file then becomes a clear message); larger ones stream.
 _WHOLE_DOWNLOAD_BYTES = 32 * 1024 * 1024
+
+
+def _refuse_damaged(request: HttpRequest, version: DocumentVersion) -> HttpResponse:
+    # Ids only in the log: the reason names a hash, never a file or client name.
+    logger.exception("download refused: version_id=%s failed to read", version.pk)
+    messages.error(
+        request,
+        "This file could not be read back intact, so it was not sent. "
+        "Tell your administrator; the stored original is kept as it is.",
+    )
+    return redirect("documents:detail", version.document_id)
+
+
+def _as_attachment(
+    response: HttpResponseBase, version: DocumentVersion
+) -> HttpResponseBase:
+    filename = services.clean_file_name(version.original_name)
+    response["Content-Disposition"] = (
+        content_disposition_header(True, filename) or "attachment"
+    )
+    response["Content-Length"] = str(version.size_bytes)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _streamed_download(
@@ -265,13 +276,7 @@ def _streamed_download(
     try:
         stream = selectors.open_content(version)
     except StorageError:
-        logger.exception("download refused: version_id=%s failed to open", version.pk)
-        messages.error(
-            request,
-            "This file could not be read back intact, so it was not sent. "
-            "Tell your administrator; the stored original is kept as it is.",
-        )
-        return redirect("documents:detail", version.document_id)
+        return _refuse_damaged(request, version)
     services.record_download(actor=actor, version=version)
 
     def chunks() -> Iterator[bytes]:
@@ -283,14 +288,9 @@ def _streamed_download(
         finally:
             stream.close()
 
-    response = StreamingHttpResponse(chunks(), content_type=version.content_type)
-    filename = services.clean_file_name(version.original_name)
-    response["Content-Disposition"] = (
-        content_disposition_header(True, filename) or "attachment"
+    return _as_attachment(
+        StreamingHttpResponse(chunks(), content_type=version.content_type), version
     )
-    response["Content-Length"] = str(version.size_bytes)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from paradesk.core import audit
 from paradesk.core.exceptions import ParadeskError, PermissionDeniedError
+from paradesk.core.services import record_read
 from paradesk.firm.models import Role
 from paradesk.matters import selectors
 from paradesk.matters.models import (
@@ -382,7 +383,6 @@ def remove_party(*, actor: User, party: Party) -> None:
         party.delete()
 
 
-def record_matter_view(*, actor: User, matter: Matter, what: str = "matter") -> None:
+def record_matter_view(*, actor: User, matter: Matter) -> None:
     """Views of client data are audit events too."""
-    with transaction.atomic():
-        audit.record(f"{what}.viewed", actor=actor, obj=matter, matter=matter)
+    record_read("matter.viewed", actor=actor, obj=matter, matter=matter)

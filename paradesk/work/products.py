@@ -54,7 +54,3 @@ def resolve(matter: Matter, kind: str, product_id: str) -> ProductRef:
     if ref is None:
         raise UnknownProductError("That work product does not exist on this matter.")
     return ref
-
-
-def kinds() -> list[str]:
-    return sorted(_resolvers)
