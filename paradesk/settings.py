@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "paradesk.matters",
     "paradesk.work",
     "paradesk.documents",
+    "paradesk.chronology",
     "paradesk.api",
 ]
 
@@ -272,3 +273,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PARADESK_MAX_REQUEST_BYTES", 5 * 1024 * 1
 FILE_UPLOAD_TEMP_DIR = str(PARADESK_HOME / "tmp")
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# The spooling handler stops writing a file the moment it passes the upload limit, so
+# an oversize upload never fills the disk (paradesk.documents.uploadhandlers).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "paradesk.documents.uploadhandlers.LimitedTemporaryFileUploadHandler",
+]
+# Reading one version's pages (a child process per reading) is stopped after this.
+PARADESK_INGEST_TIME_LIMIT_SECONDS = env_int("PARADESK_INGEST_TIME_LIMIT_SECONDS", 3600)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("matters/", include("paradesk.matters.urls")),
     path("", include("paradesk.work.urls")),
     path("", include("paradesk.documents.urls")),
+    path("", include("paradesk.chronology.urls")),
     path("api/v1/", include("paradesk.api.urls")),
 ]
 

@@ -529,6 +529,7 @@ def _tasks(
         today, harper, delgado, diane=diane, marcus=marcus, priya=priya, jordan=jordan
     )
     _sample_records(harper, incident_on=harper.incident_on or today, lena=lena)
+    _chronology(today, harper, diane=diane, lena=lena)
 
 
 INTAKE_SUMMARY = """\
@@ -618,6 +619,25 @@ def _reviewed_work(
         text=INCIDENT_TIMELINE,
     )
     approve_task(actor=marcus, task=timeline, note="Clear and complete. Thank you.")
+
+
+def _chronology(today: date, matter: Matter, *, diane: User, lena: User) -> None:
+    """The Harper chronology: assigned to Lena for review by Diane, and built by the
+    worker from the sample records (rebuilt as each of them is read)."""
+    from paradesk.chronology.services import request_build
+
+    assign_task(
+        actor=diane,
+        matter=matter,
+        owner=lena,
+        reviewer=diane,
+        title="Medical chronology and specials for the demand",
+        due_on=today + timedelta(days=5),
+        lane=Lane.RECORDS,
+        priority=Priority.HIGH,
+        description="Check every visit against its page, then submit for review.",
+    )
+    request_build(actor=lena, matter=matter)
 
 
 def _sample_records(matter: Matter, *, incident_on: date, lena: User) -> None:

@@ -344,7 +344,10 @@ def _highlight(text: str, *, quote: str = "", query: str = "") -> SafeString:
     escaped = str(escape(text))
     patterns = []
     if quote.strip():
-        patterns.append(re.escape(str(escape(quote.strip()))))
+        # Citations keep a quote with its whitespace collapsed; the page may have
+        # runs of spaces or a line break where the quote has one space.
+        words = [re.escape(str(escape(word))) for word in quote.split()]
+        patterns.append(r"\s+".join(words))
     for word in re.findall(r"[^\s\"()+\-]+", query):
         if word in _OPERATORS or len(word.rstrip("*")) < 2:
             continue

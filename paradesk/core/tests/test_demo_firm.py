@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,8 @@ from django.test import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from paradesk.chronology.models import Chronology
+from paradesk.chronology.selectors import as_contract
 from paradesk.core import audit, demo
 from paradesk.core.management.commands.demo import Command as DemoCommand
 from paradesk.firm import services as firm_services
@@ -38,8 +41,13 @@ def _code(username: str) -> str:
     return out.getvalue().strip()
 
 
-def test_loader_builds_the_demo_firm(home: Path) -> None:
-    loaded = demo.load_demo_firm()
+def test_loader_builds_the_demo_firm(
+    home: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    # The worker's jobs (reading the sample records, building the chronology) run
+    # here as the loader's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        loaded = demo.load_demo_firm()
 
     assert loaded.created
     roles = sorted(User.objects.values_list("role", flat=True))
@@ -90,6 +98,14 @@ def test_loader_builds_the_demo_firm(home: Path) -> None:
     assert len(overdue) == 1
     assert overdue[0].due_on < timezone.localdate()
     assert all(t.reviewer.role == Role.ATTORNEY for t in Task.objects.all())
+
+    # The sample records were read and the chronology built from them, cited.
+    chronology = Chronology.objects.get(matter=harper)
+    document = as_contract(chronology)
+    providers = {e["provider"] for e in document["encounters"]}
+    assert {"R. Osei, MD", "K. Alvarez, PT, DPT"} <= providers
+    assert document["totals"]["charges_cents"] == 51000
+    assert all(e["citations"] for e in document["encounters"])
 
     assert audit.verify_chain().ok
     assert demo.demo_usernames() == {p.username for p in demo.PEOPLE}

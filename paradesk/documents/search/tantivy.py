@@ -21,6 +21,9 @@ from paradesk.engines.fulltext import IndexLockedError, PageEntry, PageIndex
 
 # Another job may be committing; its lock is short, so waiting a little beats failing.
 _LOCK_WAIT_SECONDS = 30.0
+# Rows fetched at a time while indexing: Django's default (2,000) would hold a whole
+# production's text in the worker at once.
+_PAGES_PER_FETCH = 100
 
 
 def index_root() -> Path:
@@ -43,7 +46,8 @@ def _writer() -> PageIndex:
 def _entries(versions: list[DocumentVersion]) -> Iterator[PageEntry]:
     for version in versions:
         document = version.document
-        for page in Page.objects.filter(version=version).order_by("number").iterator():
+        pages = Page.objects.filter(version=version).order_by("number")
+        for page in pages.iterator(chunk_size=_PAGES_PER_FETCH):
             if page.error:
                 continue
             yield PageEntry(

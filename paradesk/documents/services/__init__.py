@@ -112,7 +112,8 @@ def _require_visible(actor: User, matter: Matter) -> None:
         raise PermissionDeniedError("You are not on this matter's team.")
 
 
-def _too_large(limit: int) -> DocumentError:
+def upload_too_large(limit: int) -> DocumentError:
+    """The refusal of a file over the upload limit, as every upload path words it."""
     return DocumentError(
         f"The file is larger than the upload limit of {describe_limit(limit)}."
     )
@@ -139,7 +140,7 @@ class _Metered:
         self.size += len(chunk)
         if self.size > self._limit:
             # Raised inside the store's write: it removes its temporary file.
-            raise _too_large(self._limit)
+            raise upload_too_large(self._limit)
         return chunk
 
 
@@ -155,7 +156,7 @@ def _store(file: Readable | bytes, name: str) -> _Content:
             head if isinstance(file, bytes) else head + _read_limited_rest(file, head)
         )
         if len(data) > max_upload_bytes():
-            raise _too_large(max_upload_bytes())
+            raise upload_too_large(max_upload_bytes())
         return _Content(
             sha256=get_store().put(data),
             size=len(data),
@@ -190,7 +191,7 @@ def _read_limited_rest(file: Readable, head: bytes) -> bytes:
     limit = max_upload_bytes()
     rest = _read_up_to(file, max(limit + 1 - len(head), 0))
     if len(head) + len(rest) > limit:
-        raise _too_large(limit)
+        raise upload_too_large(limit)
     return rest
 
 

@@ -5,21 +5,37 @@ runs after commit in the worker. The job is idempotent: it re-checks the version
 its hash, and a run that was cut off (worker killed) simply starts the version again,
 because pages are written only at the end, in one transaction. A failure keeps the
 version and its blob and records the reason a person can act on.
+
+The worker never holds the file: the blob is decrypted as a stream into an owner-only
+temporary file under PARADESK_HOME, and a child process per reading
+(`paradesk.documents.pagereader`) parses it, reporting progress as pages finish, then
+streams the pages back for the worker to store in batches. A crash, a leak or a hang
+in a parser ends only that child, which is killed after
+PARADESK_INGEST_TIME_LIMIT_SECONDS.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
+import os
+import shutil
+import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from paradesk.core import audit, jobs
 from paradesk.core.exceptions import ParadeskError, PermissionDeniedError
 from paradesk.core.storage import StorageError, get_store
+from paradesk.documents import pagereader
 from paradesk.documents.exceptions import DocumentError
 from paradesk.documents.models import (
     DocumentVersion,
@@ -28,14 +44,12 @@ from paradesk.documents.models import (
     Page,
 )
 from paradesk.documents.services.indexing import index_version
+from paradesk.engines import pages as engine
 from paradesk.engines.fulltext import FullTextError
 from paradesk.engines.pages import (
-    Extraction,
-    PagesOptions,
     PasswordProtectedError,
     UnreadableError,
     decrypt_pdf,
-    read_pages,
 )
 from paradesk.matters.selectors import can_see_matter
 
@@ -47,6 +61,13 @@ log = logging.getLogger(__name__)
 # Progress is written at most this often: a row per page would slow a 2,000-page
 # production for nothing a person can see.
 _PROGRESS_EVERY_SECONDS = 0.5
+# Pages are inserted in batches of at most this many rows or characters of text, so
+# the worker holds one batch of a production's text at a time.
+_BATCH_PAGES = 500
+_BATCH_CHARS = 1 << 20
+_COPY_CHUNK = 1 << 16
+# Each reading's private folder in the temporary directory: `ingest-<random>`.
+_WORKDIR_PREFIX = "ingest-"
 
 
 class IngestError(ParadeskError):
@@ -159,20 +180,105 @@ def run_ingest(*, version_id: int, sha256: str) -> None:
         ingest.attempts += 1
         ingest.save(update_fields=["state", "attempts", "updated_at"])
     try:
-        data = get_store().read(version.sha256)
-        extraction = read_pages(
-            data,
-            name=version.original_name,
-            options=PagesOptions(progress=_Progress(ingest)),
+        with _private_workdir() as workdir:
+            source = _copy_for_reading(version.sha256, workdir)
+            _read_and_store(ingest, version, source, workdir)
+    except StorageError as error:
+        _finish_unread(ingest, IngestState.FAILED, str(error))
+    except _CopyFailedError as error:
+        log.warning(
+            "copy for reading failed: version_id=%s errno=%s", version.pk, error.errno
         )
-    except PasswordProtectedError as error:
-        _finish_unread(ingest, IngestState.PASSWORD, error.reason)
-        return
-    except (UnreadableError, StorageError) as error:
-        reason = error.reason if isinstance(error, UnreadableError) else str(error)
-        _finish_unread(ingest, IngestState.FAILED, reason)
-        return
-    _store_pages(ingest, version, extraction)
+        _finish_unread(ingest, IngestState.FAILED, str(error))
+    except pagereader.ReaderStoppedError as error:
+        # Ids and the exit status only: the reason is ours, never the file's content.
+        log.warning("page reader stopped: version_id=%s %s", version.pk, error.detail)
+        _finish_unread(ingest, IngestState.FAILED, error.reason)
+
+
+class _CopyFailedError(IngestError):
+    """The temporary copy to read could not be made (disk full, permissions)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(
+            "A temporary copy of the file could not be written for reading "
+            f"({error.strerror or 'disk error'}). The file is kept as uploaded; "
+            "try reading it again."
+        )
+        self.errno = error.errno
+
+
+def time_limit_seconds() -> float:
+    """How long one reading may take before its child process is killed."""
+    return float(settings.PARADESK_INGEST_TIME_LIMIT_SECONDS)
+
+
+def _temp_root() -> Path:
+    # Never the system's /tmp: the copy is plaintext client data, and the home is
+    # owner-only (and, per the deployment checklist, on an encrypted volume).
+    configured = settings.FILE_UPLOAD_TEMP_DIR
+    root = Path(configured) if configured else Path(settings.PARADESK_HOME) / "tmp"
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return root
+
+
+@contextlib.contextmanager
+def _private_workdir() -> Iterator[Path]:
+    """A folder only this process's user can enter (0700), removed whatever happens."""
+    try:
+        path = Path(tempfile.mkdtemp(prefix=_WORKDIR_PREFIX, dir=_temp_root()))
+    except OSError as error:
+        raise _CopyFailedError(error) from error
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _copy_for_reading(sha256: str, workdir: Path) -> Path:
+    """Writes the verified plaintext into `workdir` (0600), one segment at a time.
+
+    The stream verifies each segment as it is read and the whole hash at the end, so
+    a tampered blob raises `StorageError` before the child ever sees the file.
+
+    Raises:
+        StorageError: the blob is missing or fails authentication.
+        _CopyFailedError: the copy could not be written.
+    """
+    target = workdir / "content"
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with (
+            get_store().open_stream(sha256) as plain,
+            os.fdopen(descriptor, "wb") as out,
+        ):
+            shutil.copyfileobj(plain, out, _COPY_CHUNK)
+    except OSError as error:
+        raise _CopyFailedError(error) from error
+    return target
+
+
+def _read_and_store(
+    ingest: Ingest, version: DocumentVersion, source: Path, workdir: Path
+) -> None:
+    progress = _Progress(ingest)
+    results = pagereader.read_in_child(
+        source,
+        name=version.original_name,
+        workdir=workdir,
+        time_limit=time_limit_seconds(),
+    )
+    with contextlib.closing(results):
+        for message in results:
+            if isinstance(message, pagereader.Progress):
+                progress(message.done, message.total)
+            elif isinstance(message, pagereader.Unread):
+                state = IngestState.PASSWORD if message.password else IngestState.FAILED
+                _finish_unread(ingest, state, message.reason)
+                return
+            else:
+                _store_pages(ingest, version, message, results)
+                return
 
 
 def _finish_unread(ingest: Ingest, state: str, reason: str) -> None:
@@ -190,33 +296,64 @@ def _finish_unread(ingest: Ingest, state: str, reason: str) -> None:
         jobs.fail(ingest.job_id, message=reason)
 
 
+class _Tally:
+    """What the stored pages add up to, counted as they stream past."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.ocr = 0
+        self.failed = 0
+
+    def count(self, page: engine.Page) -> None:
+        self.pages += 1
+        self.ocr += int(page.method == "ocr")
+        self.failed += int(page.error is not None)
+
+
 def _store_pages(
-    ingest: Ingest, version: DocumentVersion, extraction: Extraction
+    ingest: Ingest,
+    version: DocumentVersion,
+    first: pagereader.Message,
+    rest: Iterable[pagereader.Message],
 ) -> None:
     from paradesk.documents.services import add_document
 
-    pages = [
-        Page(
-            version=version,
-            number=page.number,
-            text=page.text,
-            method=page.method,
-            confidence=page.confidence,
-            error=(page.error or "")[:500],
-        )
-        for page in extraction.pages
-    ]
-    failed = sum(1 for page in extraction.pages if page.error)
+    tally = _Tally()
+    attachments: list[pagereader.AttachmentFound] = []
+    batch: list[Page] = []
+    batch_chars = 0
     with transaction.atomic():
-        # A run cut off earlier wrote nothing (pages are written only here), but a
-        # run repeated by hand must not double them.
+        # A run cut off earlier wrote nothing (this transaction is the only write,
+        # and a child that dies midway rolls it back), but a run repeated by hand
+        # must not double the pages.
         Page.objects.filter(version=version).delete()
-        Page.objects.bulk_create(pages, batch_size=500)
+        for message in itertools.chain([first], rest):
+            if isinstance(message, pagereader.AttachmentFound):
+                attachments.append(message)
+            if not isinstance(message, engine.Page):
+                continue
+            tally.count(message)
+            batch.append(
+                Page(
+                    version=version,
+                    number=message.number,
+                    text=message.text,
+                    method=message.method,
+                    confidence=message.confidence,
+                    error=(message.error or "")[:500],
+                )
+            )
+            batch_chars += len(message.text)
+            if len(batch) >= _BATCH_PAGES or batch_chars >= _BATCH_CHARS:
+                Page.objects.bulk_create(batch)
+                batch, batch_chars = [], 0
+        Page.objects.bulk_create(batch)
+        failed = tally.failed
         Ingest.objects.filter(pk=ingest.pk).update(
             state=IngestState.DONE,
             error=(f"{failed} page(s) could not be read" if failed else ""),
-            pages_done=len(pages),
-            pages_total=len(pages),
+            pages_done=tally.pages,
+            pages_total=tally.pages,
         )
         audit.record(
             "document.ingested",
@@ -224,16 +361,16 @@ def _store_pages(
             obj=version,
             matter=version.document.matter,
             details={
-                "pages": len(pages),
-                "ocr_pages": sum(1 for p in extraction.pages if p.method == "ocr"),
+                "pages": tally.pages,
+                "ocr_pages": tally.ocr,
                 "failed_pages": failed,
             },
         )
     if ingest.job_id:
         jobs.finish(
             ingest.job_id,
-            result={"pages": len(pages)},
-            message=f"{len(pages)} pages read"
+            result={"pages": tally.pages},
+            message=f"{tally.pages} pages read"
             + (f", {failed} could not be read" if failed else "")
             + ".",
         )
@@ -242,17 +379,22 @@ def _store_pages(
     except (FullTextError, OSError):
         # The pages are stored; `paradesk search reindex` brings the index back.
         log.warning("search index not updated for version %s", version.pk)
-    for attachment in extraction.attachments:
+    # New records on a matter with a chronology rebuild it; people's edits are kept.
+    from paradesk.chronology.services import records_changed
+
+    records_changed(matter=version.document.matter, actor=version.uploaded_by)
+    for attachment in attachments:
         # An e-mail's attachments become documents of their own, read in turn.
         try:
-            add_document(
-                actor=version.uploaded_by,
-                matter=version.document.matter,
-                file=attachment.data,
-                name=attachment.name,
-                source=version,
-                source_path=attachment.name,
-            )
+            with attachment.path.open("rb") as file:
+                add_document(
+                    actor=version.uploaded_by,
+                    matter=version.document.matter,
+                    file=file,
+                    name=attachment.name,
+                    source=version,
+                    source_path=attachment.name,
+                )
         except DocumentError:
             # An empty or oversized attachment stays inside the e-mail, which is
             # kept whole; there is nothing else to store.
@@ -319,8 +461,10 @@ def requeue_interrupted() -> int:
 
     Called when a worker starts. Reading is idempotent (pages are written only at the
     end, in one transaction), so a run that was in fact still alive elsewhere only
-    costs time, never data.
+    costs time, never data. The plaintext copies that killed workers left behind go
+    too.
     """
+    remove_abandoned_copies()
     stalled = Ingest.objects.filter(
         state=IngestState.RUNNING, updated_at__lt=timezone.now() - STALLED_AFTER
     ).select_related("version")
@@ -333,3 +477,21 @@ def requeue_interrupted() -> int:
             _enqueue_after_commit(ingest.version)
         count += 1
     return count
+
+
+def remove_abandoned_copies() -> int:
+    """Removes temporary copies that a killed worker could not; returns how many.
+
+    A reading's folder is removed by the reading itself, even when its child fails;
+    only a worker killed outright (SIGKILL, power loss) leaves one. A folder older
+    than the time limit plus `STALLED_AFTER` belongs to no live reading: its child
+    was killed at the limit, and its worker would have removed it then.
+    """
+    cutoff = time.time() - time_limit_seconds() - STALLED_AFTER.total_seconds()
+    removed = 0
+    for folder in _temp_root().glob(f"{_WORKDIR_PREFIX}*"):
+        with contextlib.suppress(FileNotFoundError):
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+    return removed

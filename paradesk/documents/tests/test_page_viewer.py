@@ -66,6 +66,17 @@ def test_a_cited_quote_and_search_words_are_marked(
     assert b"<mark>weekly</mark>" in searched
 
 
+def test_a_quote_is_marked_across_runs_of_spaces_and_line_breaks(
+    firm: Firm, document: Document
+) -> None:
+    # A citation keeps its quote with whitespace collapsed; the page text may not.
+    page = firm.client(firm.paralegal).get(
+        url(document) + "?quote=suspected Plan <script>x</script>"
+    )
+    html = page.content.decode()
+    assert "<mark>suspected\nPlan &lt;script&gt;x&lt;/script&gt;</mark>" in html
+
+
 def test_the_address_keeps_naming_the_old_version(
     firm: Firm, document: Document, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import dataclass
 
 from paradesk.engines.pages.models import OcrResult
 
@@ -64,42 +65,86 @@ def tesseract(
     return parse_tsv(completed.stdout.decode("utf-8", errors="replace"))
 
 
+@dataclass
+class _Line:
+    """One line as tesseract found it: its words in order and its box."""
+
+    words: list[str]
+    left: int
+    top: int
+    bottom: int
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> int:
+        return max(1, self.bottom - self.top)
+
+
 def parse_tsv(tsv: str) -> OcrResult:
     """Text and mean word confidence from tesseract's TSV output.
+
+    Tesseract reads a table column by column (each column is a block of its own), which
+    tears a bill's rows apart. So its lines are put back into visual rows: lines whose
+    vertical middles are within half a line of each other stand on one row, left to
+    right, two spaces apart; a row gap of more than a line and a half starts a new
+    paragraph (a blank line). Tesseract's own line finding still handles skew within
+    each line.
 
     Args:
         tsv: tesseract's `tsv` output, header line included.
 
     Returns:
-        Words joined by spaces, lines by newlines and paragraphs by a blank line;
-        the confidence is the mean over recognised words, None when there are none.
+        The page's rows as lines; the confidence is the mean over recognised words,
+        None when there are none.
     """
-    paragraphs: list[list[list[str]]] = []
+    lines: dict[tuple[str, ...], _Line] = {}
     confidences: list[float] = []
-    last_paragraph: tuple[str, ...] | None = None
-    last_line: tuple[str, ...] | None = None
-    for row in tsv.splitlines()[1:]:
-        fields = row.split("\t", _TSV_COLUMNS - 1)
+    for record in tsv.splitlines()[1:]:
+        fields = record.split("\t", _TSV_COLUMNS - 1)
         if len(fields) < _TSV_COLUMNS or fields[0] != "5":
             continue
         word = fields[11].strip()
         if not word:
             continue
-        paragraph_key = tuple(fields[1:4])
-        line_key = tuple(fields[1:5])
-        if paragraph_key != last_paragraph:
-            paragraphs.append([])
-            last_paragraph = paragraph_key
-            last_line = None
-        if line_key != last_line:
-            paragraphs[-1].append([])
-            last_line = line_key
-        paragraphs[-1][-1].append(word)
+        left, top, height = int(fields[6]), int(fields[7]), int(fields[9])
+        key = tuple(fields[1:5])
+        line = lines.get(key)
+        if line is None:
+            lines[key] = _Line([word], left, top, top + height)
+        else:
+            line.words.append(word)
+            line.left = min(line.left, left)
+            line.top = min(line.top, top)
+            line.bottom = max(line.bottom, top + height)
         confidence = float(fields[10])
         if confidence >= 0:
             confidences.append(confidence)
-    text = "\n\n".join(
-        "\n".join(" ".join(words) for words in lines) for lines in paragraphs
-    )
+    rows: list[list[_Line]] = []
+    for line in sorted(lines.values(), key=lambda item: item.middle):
+        if rows:
+            last = rows[-1]
+            middle = sum(item.middle for item in last) / len(last)
+            height = min(line.height, *(item.height for item in last))
+            if abs(line.middle - middle) <= height / 2:
+                last.append(line)
+                continue
+        rows.append([line])
+    heights = sorted(line.height for line in lines.values())
+    usual = heights[len(heights) // 2] if heights else 0
+    out: list[str] = []
+    previous_bottom: int | None = None
+    for row in rows:
+        top = min(item.top for item in row)
+        if previous_bottom is not None and top - previous_bottom > 1.5 * usual:
+            out.append("")
+        out.append(
+            "  ".join(
+                " ".join(item.words) for item in sorted(row, key=lambda item: item.left)
+            )
+        )
+        previous_bottom = max(item.bottom for item in row)
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
-    return OcrResult(text=text, confidence=mean)
+    return OcrResult(text="\n".join(out), confidence=mean)

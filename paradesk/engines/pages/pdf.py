@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import math
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 # pypdfium2 ships no type information.
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -25,12 +27,12 @@ _POINTS_PER_INCH = 72
 
 
 def read_pdf(
-    data: bytes, *, options: PagesOptions, password: str | None = None
+    data: bytes | Path, *, options: PagesOptions, password: str | None = None
 ) -> tuple[Page, ...]:
     """Reads every page of a PDF, choosing text layer or OCR page by page.
 
     Args:
-        data: the PDF.
+        data: the PDF, or the path of a PDF file (read as pages are needed).
         options: the reading options.
         password: the user password of an encrypted PDF.
 
@@ -76,19 +78,23 @@ def decrypt_pdf(data: bytes, *, password: str) -> bytes:
 
 
 @contextmanager
-def open_pdf(data: bytes, password: str | None) -> Iterator[pdfium.PdfDocument]:
-    """Opens a PDF held in memory; the errors say why a file cannot be opened."""
+def open_pdf(data: bytes | Path, password: str | None) -> Iterator[pdfium.PdfDocument]:
+    """Opens a PDF held in memory or on disk; the errors say why it cannot be opened."""
     # Loaded through the raw API because pypdfium2 reports a document with no pages
     # with PDFium's last error, which is left over from an earlier, unrelated load.
     secret = None if password is None else (password + "\x00").encode("utf-8")
-    raw = pdfium_c.FPDF_LoadMemDocument64(data, len(data), secret)
+    if isinstance(data, Path):
+        # PDFium keeps the file open and reads objects from it as pages need them.
+        raw = pdfium_c.FPDF_LoadDocument(os.fsencode(data), secret)
+    else:
+        raw = pdfium_c.FPDF_LoadMemDocument64(data, len(data), secret)
     if not raw:
         raise _load_error(pdfium_c.FPDF_GetLastError(), password)
     if pdfium_c.FPDF_GetPageCount(raw) < 1:
         pdfium_c.FPDF_CloseDocument(raw)
         raise EmptyFileError("the PDF has no pages")
-    # PDFium reads from `data` for as long as the document is open; the caller's
-    # reference keeps it alive until this block ends.
+    # PDFium reads from `data` (bytes or file) for as long as the document is open;
+    # the caller's reference keeps the bytes alive until this block ends.
     pdf = pdfium.PdfDocument(raw)
     try:
         yield pdf

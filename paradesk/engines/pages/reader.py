@@ -25,6 +25,8 @@ from paradesk.engines.pages.word import read_docx
 _TEXT_SUFFIXES = frozenset({".txt", ".text", ".csv", ".log", ".md", ".tsv", ".asc"})
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _IMAGE_TYPES = frozenset({detect.PNG, detect.JPEG, detect.TIFF})
+# `detect` finds a PDF's header at the start or within its first kilobyte.
+_PDF_SNIFF_BYTES = 1024
 
 
 def read_pages(
@@ -40,7 +42,8 @@ def read_pages(
     a last hint that a file is plain text.
 
     Args:
-        source: the file's bytes, or a path to read it from.
+        source: the file's bytes, or a path to read it from (a PDF is read from
+            disk as its pages are needed, never loaded whole).
         name: the file's name, as uploaded (defaults to the path's name).
         options: how to read (DPI, OCR function, limits, workers, progress).
         password: the user password of an encrypted PDF (never stored).
@@ -55,13 +58,19 @@ def read_pages(
         EmptyFileError: the file has no bytes, or no pages.
         OSError: `source` is a path that cannot be read.
     """
+    options = options or PagesOptions()
     if isinstance(source, bytes):
-        data = source
-    else:
-        path = Path(source)
-        data = path.read_bytes()
-        name = name or path.name
-    return _read(data, name, options or PagesOptions(), password, depth=0)
+        return _read(source, name, options, password, depth=0)
+    path = Path(source)
+    name = name or path.name
+    with path.open("rb") as file:
+        head = file.read(_PDF_SNIFF_BYTES)
+    # The start of a file is enough to tell a PDF (see `detect`), and PDFium reads a
+    # PDF on disk page by page: a 2,000-page production is never held whole.
+    if detect.detect_content_type(head) == detect.PDF:
+        pages = read_pdf(path, options=options, password=password)
+        return Extraction(kind="pdf", content_type=detect.PDF, pages=pages)
+    return _read(path.read_bytes(), name, options, password, depth=0)
 
 
 def _read(

@@ -1,0 +1,261 @@
+"""Segmenting a document's clinical pages into encounters, page by page.
+
+Pages arrive in order and are not kept: a `DocumentReader` holds only the encounter it
+is building (a visit may run over several pages) and hands each finished one back. A
+labelled date of service starts an encounter; a page with none continues the visit
+from the page before; a page may hold several visits (daily notes, visit logs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from paradesk.engines.medchron import fields
+from paradesk.engines.medchron.anchors import Anchor, any_service_date, find_anchors
+from paradesk.engines.medchron.classify import visit_type
+from paradesk.engines.medchron.models import (
+    Citation,
+    Coded,
+    Encounter,
+    PageKind,
+    Provenance,
+)
+from paradesk.engines.medchron.providers import (
+    Clinician,
+    facility_from_letterhead,
+    names_with_roles,
+)
+from paradesk.engines.medchron.text import quote_on_page, squash
+
+# The first lines of a page before its first date of service belong to the new visit
+# (letterhead, patient block) when the date stands this near the top; further down,
+# they end the visit carried over from the page before.
+_HEADER_LINES = 14
+_CONTINUED = re.compile(r"(?i)\b(continued|cont'?d|page\s+([2-9]|\d\d)\s+of\s+\d+)\b")
+
+
+@dataclass
+class _Building:
+    document: str
+    date: date | None
+    anchor_quote: str
+    anchor_page: int
+    strength: str
+    header: list[str]
+    facility: str | None
+    # The page's head above a later visit on the same page (a log's "Treating: ...",
+    # "Dx: ..." lines): read for the provider and diagnoses only.
+    context: list[tuple[int, str]] = field(default_factory=list)
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    pages: dict[int, str] = field(default_factory=dict)
+    kinds: list[PageKind] = field(default_factory=list)
+
+    def add(self, page: int, page_text: str, kind: PageKind, lines: list[str]) -> None:
+        self.pages[page] = page_text
+        if kind not in self.kinds:
+            self.kinds.append(kind)
+        self.lines.extend((page, line) for line in lines if line.strip())
+
+
+class DocumentReader:
+    """Reads one document's pages in order and yields its encounters."""
+
+    def __init__(self, document: str) -> None:
+        self.document = document
+        self.open: _Building | None = None
+        self.facility: str | None = None
+        self.providers: Counter[str] = Counter()
+        self.provider_names: dict[str, Clinician] = {}
+        self.last_page_kind: PageKind | None = None
+
+    def page(self, number: int, text: str, kind: PageKind) -> list[Encounter]:
+        """Feeds one classified page; returns the encounters it finished."""
+        finished: list[Encounter] = []
+        lines = text.splitlines()
+        letterhead = facility_from_letterhead(text)
+        if letterhead:
+            self.facility = letterhead
+        if kind not in (
+            PageKind.CLINICAL,
+            PageKind.IMAGING,
+            PageKind.LAB,
+            PageKind.OPERATIVE,
+            PageKind.THERAPY,
+        ):
+            if kind is PageKind.OTHER and self.open and _CONTINUED.search(text):
+                self.open.add(number, text, kind, lines)
+            else:
+                finished += self.close()
+            self.last_page_kind = kind
+            return finished
+        continues_log = self.open is not None and self.open.strength == "row"
+        anchors = find_anchors(
+            lines,
+            rows_are_visits=kind is PageKind.THERAPY,
+            min_rows=1 if continues_log else 2,
+        )
+        if not anchors and self.open is None:
+            guess = any_service_date(lines)
+            anchors = [guess] if guess else [Anchor(date.min, 0, "", "none")]
+        if not anchors and self.open is not None:
+            self.open.add(number, text, kind, lines)
+            return finished
+        if self.open is not None and anchors[0].value == self.open.date:
+            # The visit's date repeated at the top of its next page ("Date of Service:
+            # 02/24/2023 (continued)"): the same visit goes on.
+            stop = anchors[1].line if len(anchors) > 1 else len(lines)
+            self.open.add(number, text, kind, lines[:stop])
+            anchors = anchors[1:]
+            if not anchors:
+                return finished
+            lines_before = stop
+        else:
+            lines_before = 0
+        first = anchors[0].line
+        head = lines[lines_before:first]
+        if self.open is not None and first >= _HEADER_LINES:
+            self.open.add(number, text, kind, head)
+            head = []
+        finished += self.close()
+        for index, anchor in enumerate(anchors):
+            stop = anchors[index + 1].line if index + 1 < len(anchors) else len(lines)
+            body = lines[anchor.line : stop]
+            building = _Building(
+                self.document,
+                None if anchor.value == date.min else anchor.value,
+                anchor.text,
+                number,
+                anchor.strength,
+                header=head if index == 0 else [],
+                facility=self.facility,
+                context=[]
+                if index == 0
+                else [(number, line) for line in head if line.strip()],
+            )
+            building.add(number, text, kind, (head if index == 0 else []) + body)
+            if index + 1 < len(anchors):
+                finished += self._finish(building)
+            else:
+                self.open = building
+        self.last_page_kind = kind
+        return finished
+
+    def close(self) -> list[Encounter]:
+        if self.open is None:
+            return []
+        building, self.open = self.open, None
+        return self._finish(building)
+
+    def _finish(self, building: _Building) -> list[Encounter]:
+        text = "\n".join(line for _, line in building.lines)
+        context = "\n".join(line for _, line in building.context)
+        provider, provider_rule = self._provider(text, context)
+        facility = building.facility
+        kind, _ = visit_type(facility, text)
+        cite = fields.citer(building.pages, building.document)
+        lines = fields.split_sections(building.lines)
+        complaints, pain = fields.complaints(lines, cite)
+        restrictions, recommendations = fields.restrictions_and_recommendations(
+            lines, cite
+        )
+        citations = self._citations(building)
+        return [
+            Encounter(
+                date=building.date,
+                provider=provider,
+                facility=facility,
+                visit_type=kind.value,
+                citations=citations,
+                complaints=tuple(complaints),
+                pain_scores=tuple(pain),
+                findings=tuple(fields.findings(lines, cite)),
+                diagnoses=tuple(self._diagnoses(lines, building, cite)),
+                procedures=tuple(fields.procedures(lines, cite)),
+                medications=tuple(fields.medications(lines, cite)),
+                restrictions=tuple(restrictions),
+                recommendations=tuple(recommendations),
+                kinds=tuple(building.kinds),
+                provenance=Provenance(
+                    f"segment.{building.strength}-date;{provider_rule}"
+                ),
+            )
+        ]
+
+    @staticmethod
+    def _diagnoses(
+        lines: list[fields.Line], building: _Building, cite: fields.Cite
+    ) -> list[Coded]:
+        own = fields.diagnoses(lines, cite)
+        if not building.context:
+            return own
+        codes = {item.code for item in own}
+        shared = fields.diagnoses(fields.split_sections(building.context), cite)
+        return own + [item for item in shared if item.code not in codes]
+
+    def _provider(self, text: str, context: str = "") -> tuple[str | None, str]:
+        """The treating clinician: a name under a treating label first, then any
+        credentialed name not under another role, then the page head's, then this
+        document's usual one."""
+        found = self._named(text)
+        if found is None and context:
+            found = self._named(context)
+        if found is not None:
+            return found
+        if self.providers:
+            key = self.providers.most_common(1)[0][0]
+            return self.provider_names[key].display, "provider.document-default"
+        return None, "provider.none"
+
+    def _named(self, text: str) -> tuple[str, str] | None:
+        named = names_with_roles(text)
+        others = {item.clinician.key for item in named if item.role == "other"}
+        for role, rule in (
+            ("treating", "provider.treating-label"),
+            ("plain", "provider.credentialed-name"),
+        ):
+            candidates = [
+                item.clinician
+                for item in named
+                if item.role == role
+                and item.clinician.key not in others
+                and (role == "treating" or item.clinician.credentials)
+            ]
+            if candidates:
+                counts = Counter(clinician.key for clinician in candidates)
+                key = counts.most_common(1)[0][0]
+                best = max(
+                    (clinician for clinician in candidates if clinician.key == key),
+                    key=lambda clinician: len(clinician.credentials),
+                )
+                self.providers[key] += 1
+                known = self.provider_names.get(key)
+                if known is None or len(best.credentials) > len(known.credentials):
+                    self.provider_names[key] = best
+                return self.provider_names[key].display, rule
+        return None
+
+    @staticmethod
+    def _citations(building: _Building) -> tuple[Citation, ...]:
+        citations = []
+        for page, page_text in building.pages.items():
+            if page == building.anchor_page and building.anchor_quote:
+                quote = building.anchor_quote
+            else:
+                quote = next(
+                    (
+                        line.strip()
+                        for p, line in building.lines
+                        if p == page and len(line.split()) >= 2
+                    ),
+                    "",
+                )
+            quote = squash(quote)
+            citations.append(
+                Citation(
+                    building.document, page, quote, quote_on_page(quote, page_text)
+                )
+            )
+        return tuple(citations)

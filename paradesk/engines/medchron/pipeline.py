@@ -1,0 +1,74 @@
+"""The whole engine: documents' pages in, a chronology out.
+
+    from paradesk.engines.medchron import pipeline
+    chronology = pipeline.build(
+        [("ER.pdf", [PageText("ER.pdf", 1, "..."), ...]), ...],
+        incident_date=date(2024, 3, 1),
+    )
+
+Pages are consumed one at a time and not kept: only the visit being read, the facts
+found and the bill lines stay in memory, so memory grows with the results, not with
+the page count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from paradesk.engines.medchron.assemble import assemble
+from paradesk.engines.medchron.bills import BillReader
+from paradesk.engines.medchron.classify import classify_page
+from paradesk.engines.medchron.encounters import DocumentReader
+from paradesk.engines.medchron.models import (
+    DEFAULT_GAP_DAYS,
+    Chronology,
+    Encounter,
+    PageKind,
+    PageText,
+    Statement,
+)
+
+
+def read_document(
+    name: str, pages: Iterable[PageText]
+) -> tuple[list[Encounter], list[Statement], dict[PageKind, int]]:
+    """One document's encounters and bill statements, and its page count per kind."""
+    encounters = DocumentReader(name)
+    bills = BillReader(name)
+    found: list[Encounter] = []
+    kinds: dict[PageKind, int] = {}
+    for page in pages:
+        kind = classify_page(page.text).kind
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if kind is PageKind.BILL:
+            bills.page(page.page, page.text)
+        else:
+            bills.close()
+        found += encounters.page(page.page, page.text, kind)
+    found += encounters.close()
+    bills.close()
+    return found, bills.statements, kinds
+
+
+def build(
+    documents: Iterable[tuple[str, Iterable[PageText]]],
+    *,
+    incident_date: date | None = None,
+    gap_days: int = DEFAULT_GAP_DAYS,
+    warnings: Iterable[str] = (),
+) -> Chronology:
+    """The chronology of every document's pages, in the order given."""
+    encounters: list[Encounter] = []
+    statements: list[Statement] = []
+    for name, pages in documents:
+        found, bills, _ = read_document(name, pages)
+        encounters += found
+        statements += bills
+    return assemble(
+        encounters,
+        statements,
+        incident_date=incident_date,
+        gap_days=gap_days,
+        warnings=warnings,
+    )

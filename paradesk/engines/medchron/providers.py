@@ -1,0 +1,344 @@
+"""Clinician names with credentials, facilities from letterheads, and name matching.
+
+Records name the treating clinician many ways ("Maria L. Chen, M.D.", "CHEN, MARIA MD",
+"Dr. Maria Chen", "Electronically signed by: ..."), and name others who did not treat
+(referring physicians, PCPs, "cc:"). Roles decide: a name after a treating label wins,
+a name after a referring label is never the provider.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_CREDENTIALS = {
+    "MD": "MD",
+    "M.D.": "MD",
+    "M.D": "MD",
+    "DO": "DO",
+    "D.O.": "DO",
+    "D.O": "DO",
+    "DC": "DC",
+    "D.C.": "DC",
+    "D.C": "DC",
+    "PT": "PT",
+    "DPT": "DPT",
+    "MPT": "MPT",
+    "MSPT": "MSPT",
+    "PTA": "PTA",
+    "NP": "NP",
+    "FNP": "FNP",
+    "FNP-C": "FNP-C",
+    "APRN": "APRN",
+    "CRNP": "CRNP",
+    "PA": "PA",
+    "PA-C": "PA-C",
+    "OTR": "OTR",
+    "OTR/L": "OTR/L",
+    "PHD": "PhD",
+    "PSYD": "PsyD",
+    "LMT": "LMT",
+    "DDS": "DDS",
+    "DPM": "DPM",
+}
+_CRED = (
+    r"(?:M\.D\.?|D\.O\.?|D\.C\.?|MD|DO|DC|DPT|MSPT|MPT|PTA|PT|FNP-C|FNP|APRN|CRNP|NP|"
+    r"PA-C|PA|OTR/L|OTR|PhD|PHD|PsyD|LMT|DDS|DPM)"
+)
+_CREDS = rf"{_CRED}(?:\s?[,/]\s?{_CRED})*"
+_NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"
+_INITIAL = r"[A-Z]\.?"
+
+# "Maria L. Chen, M.D." / "Ana Silva, PT, DPT" / "Tom Reyes DC"
+_FIRST_LAST = re.compile(
+    rf"(?<![A-Za-z])(?P<first>{_NAME_WORD}|[A-Z]\.)"
+    rf"(?:\s*(?P<middle>{_INITIAL}|{_NAME_WORD}))?\s+"
+    rf"(?P<last>(?:(?:Mc|Mac|O'|De|Van|Le)?{_NAME_WORD}))(?:\s+(?:Jr|Sr|II|III)\.?)?"
+    rf",?\s+(?P<creds>{_CREDS})(?![A-Za-z])"
+)
+# "CHEN, MARIA L MD" / "Chen, Maria, MD"
+_LAST_FIRST = re.compile(
+    rf"(?<![A-Za-z])(?P<last>[A-Z][A-Za-z'-]+),\s+(?P<first>[A-Z][A-Za-z'-]+)"
+    rf"(?:\s+(?P<middle>[A-Z]\.?))?,?\s+(?P<creds>{_CREDS})(?![A-Za-z])"
+)
+# "Dr. Maria Chen" (no credentials written)
+_DOCTOR = re.compile(
+    rf"(?<![A-Za-z])Dr\.?\s+(?P<first>{_NAME_WORD})(?:\s+(?P<middle>{_INITIAL}))?\s+"
+    rf"(?P<last>{_NAME_WORD})"
+)
+
+TREATING_LABELS = re.compile(
+    r"(?i)(?:\b(?:electronically signed|signed|seen|examined|evaluated|interpreted|"
+    r"dictated|treated|performed|authored|read|reviewed and signed|"
+    r"authenticated)\s+by\b\s*[:\-]?|\b(?:signature|attending(?: physician| provider)?|"
+    r"rendering(?: provider| physician)?|treating(?: provider| physician)?|provider|"
+    r"physician|clinician|reading radiologist|radiologist|therapist|surgeon|author|"
+    r"chiropractor|doctor|practitioner|np|pa)\s*[:\-])"
+)
+OTHER_LABELS = re.compile(
+    r"(?i)(referr(?:ing|ed)(?: by)?|ordering|pcp|primary care(?: physician| provider)?|"
+    r"cc|copy to|sent to|requested by|family physician|consult(?:ing)? with|attorney|"
+    r"custodian|prepared by|records clerk|transcribed by|scribe|nurse|rn|triage nurse|"
+    r"assistant|surgeon assistant|co-signed by|supervising)\b[^:\n]{0,20}[:\-]?"
+)
+# Words that end a name-like run: "Maria Chen MD Orthopaedic" is fine, but
+# "Spine Center" after a comma is a facility, not a clinician.
+_NOT_NAMES = frozenset(
+    {
+        "Page",
+        "Patient",
+        "Date",
+        "Medical",
+        "Center",
+        "Clinic",
+        "Health",
+        "Hospital",
+        "Physical",
+        "Therapy",
+        "Emergency",
+        "Department",
+        "Imaging",
+        "Radiology",
+        "Orthopaedic",
+        "Orthopedic",
+        "Spine",
+        "Pain",
+        "Chiropractic",
+        "Associates",
+        "Family",
+        "Internal",
+        "Medicine",
+        "Urgent",
+        "Care",
+        "Regional",
+        "General",
+        "Diagnostic",
+        "Neurology",
+        "Surgery",
+        "Institute",
+        "Group",
+        "The",
+        "And",
+        "Of",
+        "Services",
+        "Billing",
+        "Statement",
+        "Account",
+        "Total",
+        "Rehab",
+        "Rehabilitation",
+        "Sports",
+        "Primary",
+        "Provider",
+        "Physician",
+        "Signed",
+        "Electronically",
+        "Attending",
+        "Rendering",
+        "Dr",
+        "Name",
+        "Referring",
+        "Plan",
+        "Assessment",
+        "Exam",
+        "Vitals",
+        "Street",
+        "Suite",
+        "Road",
+        "Avenue",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Clinician:
+    first: str
+    last: str
+    credentials: tuple[str, ...]
+    start: int
+    end: int
+
+    @property
+    def display(self) -> str:
+        name = f"{self.first} {self.last}"
+        return f"{name}, {', '.join(self.credentials)}" if self.credentials else name
+
+    @property
+    def key(self) -> str:
+        return person_key(self.first, self.last)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def person_key(first: str, last: str) -> str:
+    """Surname and first initial, case- and accent-blind: how names are matched."""
+    last_key = re.sub(r"[^a-z]", "", _ascii(last).lower())
+    first_key = re.sub(r"[^a-z]", "", _ascii(first).lower())[:1]
+    return f"{last_key}:{first_key}"
+
+
+def key_of_display(name: str) -> str:
+    """The matching key of a display name: "Maria L. Chen, MD", "Dr. Maria Chen",
+    "CHEN, MARIA MD" and "Chen, Maria" all give "chen:m"."""
+    rest = name.strip()
+    while True:
+        trimmed = re.sub(rf"[,\s]+{_CRED}\s*$", "", rest)
+        if trimmed == rest:
+            break
+        rest = trimmed
+    rest = re.sub(r"^(?i:dr)\.?\s+", "", rest)
+    if "," in rest:
+        last, _, first = rest.partition(",")
+        return person_key(
+            first.strip().split(" ")[0] if first.strip() else "", last.strip()
+        )
+    words = rest.split()
+    if not words:
+        return ""
+    return person_key(words[0] if len(words) > 1 else "", words[-1])
+
+
+def _credentials(raw: str) -> tuple[str, ...]:
+    found = []
+    for part in re.split(r"\s?[,/]\s?", raw):
+        normal = _CREDENTIALS.get(part.strip().upper())
+        if normal is None and part.strip().upper() == "OTR/L":
+            normal = "OTR/L"
+        if normal and normal not in found:
+            found.append(normal)
+    return tuple(found)
+
+
+def _title(word: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return "-".join(part.capitalize() for part in word.split("-"))
+    return word
+
+
+def find_clinicians(text: str) -> list[Clinician]:
+    """Every clinician-looking name in `text` (with credentials, or "Dr. ...")."""
+    found: list[Clinician] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(
+        first: str, last: str, creds: tuple[str, ...], start: int, end: int
+    ) -> None:
+        if first in _NOT_NAMES or last in _NOT_NAMES:
+            return
+        if any(start < stop and end > begin for begin, stop in taken):
+            return
+        taken.append((start, end))
+        found.append(Clinician(_title(first), _title(last), creds, start, end))
+
+    for match in _LAST_FIRST.finditer(text):
+        creds = _credentials(match["creds"])
+        if creds and _plausible_upper_pair(match["last"], match["first"]):
+            add(match["first"], match["last"], creds, match.start(), match.end())
+    for match in _FIRST_LAST.finditer(text):
+        creds = _credentials(match["creds"])
+        if creds:
+            add(match["first"], match["last"], creds, match.start(), match.end())
+    for match in _DOCTOR.finditer(text):
+        add(match["first"], match["last"], (), match.start(), match.end())
+    found.sort(key=lambda clinician: clinician.start)
+    return found
+
+
+def _plausible_upper_pair(last: str, first: str) -> bool:
+    if first.upper().rstrip(".") in _CREDENTIALS or last.upper() in _CREDENTIALS:
+        return False
+    return last.capitalize() not in _NOT_NAMES and first.capitalize() not in _NOT_NAMES
+
+
+@dataclass(frozen=True)
+class RoleName:
+    clinician: Clinician
+    role: str  # "treating", "other" or "plain"
+    line: str
+
+
+def names_with_roles(text: str) -> list[RoleName]:
+    """Clinicians in `text`, each with the role its line gives it."""
+    result: list[RoleName] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        for clinician in find_clinicians(line):
+            before = line[: clinician.start]
+            # The label nearest before the name decides its role.
+            treating = [m.end() for m in TREATING_LABELS.finditer(before)]
+            other = [m.end() for m in OTHER_LABELS.finditer(before)]
+            if other and (not treating or max(other) >= max(treating)):
+                role = "other"
+            elif treating:
+                role = "treating"
+            else:
+                role = "plain"
+            shifted = Clinician(
+                clinician.first,
+                clinician.last,
+                clinician.credentials,
+                clinician.start + offset,
+                clinician.end + offset,
+            )
+            result.append(RoleName(shifted, role, line.strip()))
+        offset += len(line)
+    return result
+
+
+_FACILITY_WORDS = re.compile(
+    r"(?i)\b(hospital|medical center|medical centre|health(?:care)?|clinic|"
+    r"chiropractic|physical therapy|rehab(?:ilitation)?|orthopa?edic[s]?|imaging|"
+    r"radiology|diagnostic|urgent care|emergency|spine|pain|neurology|surgery center|"
+    r"surgical|institute|associates|family (?:medicine|practice)|internal medicine|"
+    r"primary care|wellness|sports medicine|physicians|medical group|MRI|open mri)\b"
+)
+_FACILITY_NOISE = re.compile(
+    r"(?i)(patient|name|dob|date|page|fax|phone|tel|mrn|acct|account|re:|bates|^to:|"
+    r"^from:|statement|invoice|ledger|claim|confidential|\d{3}[-.)]\s?\d{3}[-.]\d{4}|"
+    r"www\.|@)"
+)
+
+
+def facility_from_letterhead(text: str) -> str | None:
+    """The facility named in a page's first lines (its letterhead), if any."""
+    for line in [line.strip() for line in text.splitlines() if line.strip()][:8]:
+        label = re.match(
+            r"(?i)^(facility|location|clinic|practice|hospital)\s*[:\-]\s*(.+)$", line
+        )
+        if label:
+            return _tidy_facility(label[2])
+        if (
+            ":" in line
+            or _FACILITY_NOISE.search(line)
+            or len(re.findall(r"\d", line)) >= 3
+        ):
+            continue
+        if (
+            _FACILITY_WORDS.search(line)
+            and len(line) <= 70
+            and not find_clinicians(line)
+        ):
+            return _tidy_facility(line)
+    for line in text.splitlines():
+        label = re.match(
+            r"(?i)^\s*(facility|location|clinic|practice)\s*[:\-]\s*(.+)$", line
+        )
+        if label:
+            return _tidy_facility(label[2])
+    return None
+
+
+def _tidy_facility(name: str) -> str:
+    name = re.split(r"\s{3,}|\t| \| ", name.strip())[0]
+    name = name.strip(" -\u2013—|,")
+    if name.isupper():
+        name = " ".join(
+            word
+            if len(word) <= 3 and word not in ("AND", "THE", "OF")
+            else word.capitalize()
+            for word in name.split()
+        )
+    return name

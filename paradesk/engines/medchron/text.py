@@ -1,0 +1,164 @@
+"""Dates, money and lines as they appear in US medical records and bills.
+
+Hand-written on purpose: dateutil's fuzzy parser finds a date anywhere in a string but
+cannot say *where* it stood or which label it carried, and "DOB: 3/4/61 ... DOS:
+03/04/2024" needs both. The formats here are the ones US records use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# OCR reads 0 as O and 1 as l or I inside numbers; the digit class admits them and
+# `_digits` repairs them, only inside a shape that is already a date.
+_D = r"[0-9OoIl]"
+# The three longer date shapes, kept apart only so each fits on a line; they are
+# interpolated verbatim into DATE_PATTERN below.
+_NUMERIC = (
+    rf"(?P<m2>{_D}{{1,2}})\s?(?P<s>[/.-])\s?(?P<d2>{_D}{{1,2}})"
+    rf"\s?(?P=s)\s?(?P<y2>{_D}{{4}}|{_D}{{2}})"
+)
+_MONTH_FIRST = (
+    rf"{_MONTH}\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y3>(?:19|20)\d\d)"
+)
+_DAY_FIRST = (
+    rf"(?P<d4>\d{{1,2}})[\s-]{_MONTH.replace('mon', 'mon4')}\.?"
+    rf"[\s-](?P<y4>(?:19|20)?\d\d)"
+)
+DATE_PATTERN = re.compile(
+    rf"""(?ix)
+    (?<![0-9A-Za-z/.-])
+    (?:
+        (?P<y1>(?:19|20)\d\d)-(?P<m1>\d\d)-(?P<d1>\d\d)                 # 2024-03-04
+      | {_NUMERIC}  # 03/04/2024, 3/4/24
+      | {_MONTH_FIRST}   # March 4, 2024
+      | {_DAY_FIRST}  # 04-Mar-2024, 4 March 2024
+    )
+    (?![0-9A-Za-z/])
+    """
+)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: date
+    start: int
+    end: int
+
+
+def _digits(text: str) -> int:
+    return int(text.translate(str.maketrans("OoIl", "0011")))
+
+
+def _year(text: str, pivot: int) -> int:
+    year = _digits(text)
+    if year < 100:
+        # Two-digit years: up to the pivot (next year) is this century.
+        year += 2000 if year <= pivot % 100 else 1900
+    return year
+
+
+def find_dates(text: str, *, pivot_year: int = 2030) -> list[FoundDate]:
+    """Every valid calendar date in `text`, in order, with its position."""
+    found: list[FoundDate] = []
+    for match in DATE_PATTERN.finditer(text):
+        groups = match.groupdict()
+        try:
+            if groups["y1"]:
+                value = date(int(groups["y1"]), int(groups["m1"]), int(groups["d1"]))
+            elif groups["y2"]:
+                value = date(
+                    _year(groups["y2"], pivot_year),
+                    _digits(groups["m2"]),
+                    _digits(groups["d2"]),
+                )
+            elif groups["y3"]:
+                value = date(
+                    int(groups["y3"]), _MONTHS[groups["mon"].lower()], int(groups["d3"])
+                )
+            else:
+                value = date(
+                    _year(groups["y4"], pivot_year),
+                    _MONTHS[groups["mon4"].lower()],
+                    int(groups["d4"]),
+                )
+        except (ValueError, KeyError):
+            continue
+        if 1900 <= value.year <= pivot_year:
+            found.append(FoundDate(value, match.start(), match.end()))
+    return found
+
+
+_MONEY = re.compile(
+    r"""(?x)
+    (?<![\w.])
+    (?P<neg>-|\()?\s?\$?\s?(?P<neg2>-)?
+    (?P<int>\d{1,3}(?:,\d{3})+|\d+)\.(?P<cents>\d\d)
+    (?P<close>\))?
+    (?![\d%])
+    """
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    cents: int
+    negative: bool
+    start: int
+    end: int
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Money amounts with cents ("1,234.56", "$80.00", "(120.00)", "-45.00")."""
+    amounts = []
+    for match in _MONEY.finditer(text):
+        cents = int(match["int"].replace(",", "")) * 100 + int(match["cents"])
+        negative = (
+            bool(match["neg2"])
+            or match["neg"] == "-"
+            or bool(match["neg"] == "(" and match["close"])
+        )
+        amounts.append(Amount(cents, negative, match.start(), match.end()))
+    return amounts
+
+
+def squash(text: str) -> str:
+    """Whitespace collapsed, for comparing a quote with the page it came from."""
+    return " ".join(text.split())
+
+
+def quote_on_page(quote: str, page_text: str) -> bool:
+    """Whether `quote` really stands on the page (whitespace-insensitive)."""
+    wanted = squash(quote)
+    return bool(wanted) and wanted in squash(page_text)
+
+
+def lines_of(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines()]
