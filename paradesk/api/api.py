@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 
 from paradesk.api.auth import TokenAuth
-from paradesk.api.routes import audit, documents, matters, parties, tasks
+from paradesk.api.routes import audit, chronology, documents, matters, parties, tasks
 from paradesk.core.exceptions import (
     ConcurrentEditError,
     ParadeskError,
@@ -31,7 +31,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "Matters, parties, tasks with attorney review, documents and search, and "
-        "the audit log. "
+        "the medical chronology, and the audit log. "
         "Authenticate with a personal API token: `Authorization: Bearer pdk_...`."
     ),
     urls_namespace="api-v1",
@@ -43,6 +43,7 @@ api.add_router("", matters.router)
 api.add_router("", parties.router)
 api.add_router("", tasks.router)
 api.add_router("", documents.router)
+api.add_router("", chronology.router)
 api.add_router("", audit.router)
 
 

@@ -45,6 +45,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _READ = {IngestState.DONE, IngestState.UNLOCKED}
+# Media types of the exports, by format.
+EXPORT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
 _EDITORS = {Role.PARALEGAL, Role.ATTORNEY, Role.ADMIN}
 LIST_FIELDS = (
     "complaints",

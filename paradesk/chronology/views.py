@@ -19,13 +19,7 @@ from paradesk.engines.medchron.models import VisitType
 from paradesk.firm.models import User
 from paradesk.work.models import Task
 
-EXPORT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-}
+EXPORT_TYPES = services.EXPORT_TYPES
 
 
 def _actor(request: HttpRequest) -> User:
