@@ -15,7 +15,8 @@ from datetime import date
 from paradesk.engines.medchron.text import find_dates
 
 _STRONG = re.compile(
-    r"(?i)(date\s*of\s*service|d\.?o\.?s\.?|service\s*date|visit\s*date|"
+    # "pos:" is how OCR often reads a scanned "DOS:" (a place of service is a number).
+    r"(?i)(date\s*of\s*service|d\.?o\.?s\.?|pos(?=\s*:)|service\s*date|visit\s*date|"
     r"date\s*of\s*visit|encounter\s*date|date\s*of\s*encounter|exam(?:ination)?\s*date|"
     r"date\s*of\s*exam(?:ination)?|study\s*date|date\s*of\s*study|"
     r"date\s*of\s*procedure|procedure\s*date|date\s*of\s*surgery|surgery\s*date|"

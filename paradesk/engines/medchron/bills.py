@@ -136,10 +136,7 @@ class BillReader:
         current.provider = current.provider or provider
         current.facility = current.facility or facility
         form = _form_of(text)
-        for raw in text.splitlines():
-            line = raw.strip()
-            if not line:
-                continue
+        for line in _rows(text):
             if form is not None:
                 self._form_line(form, current, number, text, line)
                 continue
@@ -299,7 +296,7 @@ class BillReader:
 _SUMMARY = re.compile(
     r"(?i)^[\W_]*(?:less|total|minus|prior|insurance|patient)?\s*"
     r"(?P<what>payments?(?: received)?|paid|credits?|receipts|adjustments?|"
-    r"write-?offs?)\s*(?:to date|applied)?\s*:?\s*[-($]*\s*\$?\d"
+    r"write-?offs?)\s*(?:to date|applied)?[\s.:,]*[-($]*\s*\$?\d"
 )
 _CMS = re.compile(
     r"(?i)health insurance claim form|\bCMS-?1500\b|\bHCFA\b|\b24A\.?\s+DOS"
@@ -317,12 +314,13 @@ _FORM_PAID = re.compile(rf"(?i)(?:amount paid|prior payments?)\s*\$?\s*{_FORM_MO
 # Box 24: from date (MM DD YY), to date, place of service, CPT/HCPCS, modifiers,
 # diagnosis pointer, charges (dollars and cents in separate cells), units, NPI.
 _CMS_LINE = re.compile(
-    r"^\s*(?P<m>\d{2})[\s/-]?(?P<d>\d{2})[\s/-]?(?P<y>\d{4}|\d{2})\s+"
-    r"(?:\d{2}[\s/-]?\d{2}[\s/-]?(?:\d{4}|\d{2})\s+)?(?:\d{2}\s+)?(?:[A-Z]\s+)?"
+    r"(?:^|\s)(?P<pos>\d{2})\s+(?:[A-Z]\s+)?"
     r"(?P<code>\d{4}[0-9FTU]|[A-V]\d{4})(?:\s+[A-Z0-9]{2}(?=\s))*\s+(?:[A-L]{1,4}\s+)?"
-    r"\$?\s?(?P<money>\d{1,3}(?:,\d{3})+[.\s]\d{2}|\d+[.\s]\d{2})"
+    r"\$?\s?(?P<money>\d{1,3}(?:,\d{3})+[.\s]?\d{2}|\d+[.\s]?\d{2})"
     r"(?:\s+\d+(?:\.\d+)?)?(?:\s+\d{10})?\s*$"
 )
+# A box 24A date: MM DD YY, with or without separators.
+_CMS_DATE = re.compile(r"^\s*(\d{2})[\s/-]?(\d{2})[\s/-]?(\d{4}|\d{2})(?!\d)")
 # A UB-04 service line: revenue code, description, HCPCS, date (MMDDYY), units, charges.
 _UB_REVENUE = re.compile(r"^\s*(?P<rev>0\d{3})\b\.?(?P<rest>.*)$")
 _UB_DATE = re.compile(r"(?<!\d)(\d{6}|\d{8})(?!\d)|\d{1,2}/\d{1,2}/\d{2,4}")
@@ -343,9 +341,9 @@ def _form_of(text: str) -> str | None:
 
 
 def _form_money(raw: str) -> int:
-    digits = raw.replace(",", "")
-    dollars, cents = digits[:-3], digits[-2:]
-    return int(dollars or 0) * 100 + int(cents)
+    """Cents of "1,234.56", "1234 56" or "123456" (a form's dollars and cents cells)."""
+    digits = re.sub(r"[^0-9]", "", raw)
+    return int(digits[:-2] or 0) * 100 + int(digits[-2:])
 
 
 def _compact_date(month: str, day: str, year: str) -> date | None:
@@ -359,11 +357,22 @@ def _compact_date(month: str, day: str, year: str) -> date | None:
 
 
 def _cms_line(line: str) -> tuple[date | None, str, str | None, int] | None:
-    match = _CMS_LINE.match(line)
+    """A box 24 line, read from its right end (place of service, code, pointer,
+    charges, units, NPI), where scans keep their shape best; the date of service at its
+    start is read when it is legible and left empty when it is not. The charges
+    column prints dollars and cents in two cells, so "427 00" and "42700" are $427.00.
+    """
+    line = _TOKEN_DOTS.sub("", line)
+    match = _CMS_LINE.search(line)
     if match is None or not looks_like_procedure(match["code"]):
         return None
-    when = _compact_date(match["m"], match["d"], match["y"])
+    start = _CMS_DATE.match(line[: match.start()])
+    when = _compact_date(*start.groups()) if start else None
     return when, match["code"], None, _form_money(match["money"])
+
+
+# A dot OCR put after a token ("99215." "A."), not a decimal point.
+_TOKEN_DOTS = re.compile(r"(?<=[0-9A-Za-z])\.(?=\s|$)")
 
 
 def _ub_line(line: str) -> tuple[date | None, str, str | None, int] | None:
@@ -389,6 +398,31 @@ def _ub_line(line: str) -> tuple[date | None, str, str | None, int] | None:
     described = before[: code_match.start()] if code_match else before
     description = " ".join(described.split()).strip(" .,-") or None
     return when, code or match["rev"], description, amounts[0].cents
+
+
+def _rows(text: str) -> list[str]:
+    """The page's table rows. A scanned row whose amounts sank onto the next line
+    (a slight skew) is joined back to it: a dated line with no amount followed by an
+    undated line of amounts."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    rows: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if (
+            following
+            and not find_amounts(line)
+            and find_dates(line[:12])
+            and find_amounts(following)
+            and not find_dates(following)
+        ):
+            rows.append(f"{line} {following}")
+            index += 2
+            continue
+        rows.append(line)
+        index += 1
+    return rows
 
 
 def _charge_code(line: str) -> str | None:

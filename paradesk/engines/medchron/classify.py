@@ -202,7 +202,9 @@ def classify_page(text: str) -> Classification:
     return best
 
 
-_MONEY_AT_END = re.compile(r"\d\.\d\d\)?\s*$", re.MULTILINE)
+_MONEY_AT_END = re.compile(
+    r"(?:\d\.{1,2}\s{0,3}\d\d|\$\d+\s{1,3}\d\d)\)?\s*$", re.MULTILINE
+)
 
 
 def _money_density(text: str) -> int:

@@ -244,13 +244,15 @@ class DocumentReader:
             if page == building.anchor_page and building.anchor_quote:
                 quote = building.anchor_quote
             else:
+                # The page's first line of substance, not its running header.
+                on_page = [line.strip() for p, line in building.lines if p == page]
                 quote = next(
                     (
-                        line.strip()
-                        for p, line in building.lines
-                        if p == page and len(line.split()) >= 2
+                        line
+                        for line in on_page
+                        if len(line.split()) >= 3 and not fields.is_furniture(line)
                     ),
-                    "",
+                    next((line for line in on_page if len(line.split()) >= 2), ""),
                 )
             quote = squash(quote)
             citations.append(

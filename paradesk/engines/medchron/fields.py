@@ -124,6 +124,11 @@ _SIGNATURE = re.compile(
 )
 
 
+def is_furniture(line: str) -> bool:
+    """A running header or footer, stamp or patient banner line."""
+    return bool(_FURNITURE.search(line))
+
+
 def split_sections(lines: list[tuple[int, str]]) -> list[Line]:
     """Each line with the section heading above it ("" before any heading); page
     furniture is dropped and a signature line ends the section it follows."""

@@ -119,10 +119,15 @@ def find_dates(text: str, *, pivot_year: int = 2030) -> list[FoundDate]:
 _MONEY = re.compile(
     r"""(?x)
     (?<![\w.])
-    (?P<neg>-|\()?\s?\$?\s?(?P<neg2>-)?
-    (?P<int>\d{1,3}(?:,\d{3})+|\d+)\.(?P<cents>\d\d)
+    (?P<neg>-|\()?\s?(?P<cur>\$|S(?=\d))?\s?(?P<neg2>-)?
+    (?P<int>\d{1,3}(?:,\d{3})+|\d+)
+    (?:
+        \.(?P<cents>\d\d)
+      | \.{1,2}\s{1,3}(?P<split>\d\d)(?![\d.])   # OCR: "$423.  00", "S135..  00"
+      | \s{1,3}(?P<bare>\d\d)(?=\s|$)            # OCR: "$2809  00" (after a $ only)
+    )
     (?P<close>\))?
-    (?![\d%])
+    (?![\d%A-Za-z])
     """
 )
 
@@ -139,7 +144,12 @@ def find_amounts(text: str) -> list[Amount]:
     """Money amounts with cents ("1,234.56", "$80.00", "(120.00)", "-45.00")."""
     amounts = []
     for match in _MONEY.finditer(text):
-        cents = int(match["int"].replace(",", "")) * 100 + int(match["cents"])
+        if match["bare"] and match["cur"] != "$":
+            continue  # "12 34" is two numbers unless a dollar sign says otherwise
+        if match["cur"] == "S" and not match["split"] and not match["cents"]:
+            continue
+        cents_text = match["cents"] or match["split"] or match["bare"]
+        cents = int(match["int"].replace(",", "")) * 100 + int(cents_text)
         negative = (
             bool(match["neg2"])
             or match["neg"] == "-"
