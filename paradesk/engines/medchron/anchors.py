@@ -35,7 +35,8 @@ _DISTRACTOR = re.compile(
     r"requested|generated|run\s*date|as\s*of|through|thru|from|to|billed|posted|"
     r"created|exp(?:ires|iration)?|effective|since|prior)\s*[:#\-]?\s*$"
 )
-_LINE_START_DATE = re.compile(r"^\s*(?:DOS\s*[:#-]?\s*)?$", re.IGNORECASE)
+# Nothing before a row's date but its label or the litter OCR leaves (". 9/5/22").
+_LINE_START_DATE = re.compile(r"^[\W_]*(?:DOS\s*[:#-]?\s*)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

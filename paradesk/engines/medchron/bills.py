@@ -296,7 +296,7 @@ class BillReader:
 _SUMMARY = re.compile(
     r"(?i)^[\W_]*(?:less|total|minus|prior|insurance|patient)?\s*"
     r"(?P<what>payments?(?: received)?|paid|credits?|receipts|adjustments?|"
-    r"write-?offs?)\s*(?:to date|applied)?[\s.:,]*[-($]*\s*\$?\d"
+    r"write-?offs?)\s*(?:to date|applied)?[^\w$(-]*[-($]*\s*\$?\d"
 )
 _CMS = re.compile(
     r"(?i)health insurance claim form|\bCMS-?1500\b|\bHCFA\b|\b24A\.?\s+DOS"
@@ -329,7 +329,9 @@ _LITTER = re.compile(r"[|;\"'\u00a9\u00ae\u2122\u201c\u201d\u2018\u2019`~_]")
 
 
 def _clean(line: str) -> str:
-    return " ".join(_LITTER.sub(" ", line).split())
+    """A form line without OCR litter: stray marks, lone punctuation, \u00a7 for $."""
+    words = _LITTER.sub(" ", line.replace("\u00a7", "$")).split()
+    return " ".join(word for word in words if not re.fullmatch(r"[.,:*~-]+", word))
 
 
 def _form_of(text: str) -> str | None:

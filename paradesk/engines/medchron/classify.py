@@ -101,6 +101,11 @@ _PAGE_CUES: dict[PageKind, _Cues] = {
         (r"\bbilling statement\b|\binvoice\b|\bstatement date\b", 4),
     ),
     PageKind.CUSTODIAN: _cues(
+        (
+            r"\bdear (?:counsel|sir|madam|attorney|mr|ms)|\bsincerely\b|"
+            r"\brelease of information\b|\bnot part of the (?:medical )?record",
+            6,
+        ),
         (r"\bcustodian of (?:the )?records\b", 6),
         (r"\baffidavit\b|\bsworn\b|\bnotary public\b|\bsubscribed and sworn", 4),
         (

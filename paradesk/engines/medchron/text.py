@@ -49,8 +49,9 @@ _MONTH_FIRST = (
     rf"{_MONTH}\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y3>(?:19|20)\d\d)"
 )
 _DAY_FIRST = (
-    rf"(?P<d4>\d{{1,2}})[\s-]{_MONTH.replace('mon', 'mon4')}\.?"
-    rf"[\s-](?P<y4>(?:19|20)?\d\d)"
+    # OCR may widen a separator ("04- -Sep- 2023"), hence up to three characters.
+    rf"(?P<d4>\d{{1,2}})[\s-]{{1,3}}{_MONTH.replace('mon', 'mon4')}\.?"
+    rf"[\s-]{{1,3}}(?P<y4>(?:19|20)?\d\d)"
 )
 DATE_PATTERN = re.compile(
     rf"""(?ix)

@@ -73,10 +73,26 @@ class _Line:
     left: int
     top: int
     bottom: int
+    # Each word's centre, to measure the page's skew.
+    centres: list[tuple[float, float]]
+    level: float = 0.0  # the middle, corrected for skew (set once the skew is known)
 
     @property
     def middle(self) -> float:
         return (self.top + self.bottom) / 2
+
+    @property
+    def slope(self) -> float | None:
+        """How far the line falls per pixel to the right; None when too short."""
+        if len(self.centres) < 3:
+            return None
+        xs = [x for x, _ in self.centres]
+        if max(xs) - min(xs) < 300:
+            return None
+        mean_x = sum(xs) / len(xs)
+        mean_y = sum(y for _, y in self.centres) / len(self.centres)
+        spread = sum((x - mean_x) ** 2 for x in xs)
+        return sum((x - mean_x) * (y - mean_y) for x, y in self.centres) / spread
 
     @property
     def height(self) -> int:
@@ -90,8 +106,8 @@ def parse_tsv(tsv: str) -> OcrResult:
     tears a bill's rows apart. So its lines are put back into visual rows: lines whose
     vertical middles are within half a line of each other stand on one row, left to
     right, two spaces apart; a row gap of more than a line and a half starts a new
-    paragraph (a blank line). Tesseract's own line finding still handles skew within
-    each line.
+    paragraph (a blank line). The page's skew (the median slope of its long lines) is
+    taken out of the middles first.
 
     Args:
         tsv: tesseract's `tsv` output, header line included.
@@ -109,26 +125,36 @@ def parse_tsv(tsv: str) -> OcrResult:
         word = fields[11].strip()
         if not word:
             continue
-        left, top, height = int(fields[6]), int(fields[7]), int(fields[9])
+        left, top = int(fields[6]), int(fields[7])
+        width, height = int(fields[8]), int(fields[9])
+        centre = (left + width / 2, top + height / 2)
         key = tuple(fields[1:5])
         line = lines.get(key)
         if line is None:
-            lines[key] = _Line([word], left, top, top + height)
+            lines[key] = _Line([word], left, top, top + height, [centre])
         else:
             line.words.append(word)
             line.left = min(line.left, left)
             line.top = min(line.top, top)
             line.bottom = max(line.bottom, top + height)
+            line.centres.append(centre)
         confidence = float(fields[10])
         if confidence >= 0:
             confidences.append(confidence)
+    # A skewed scan drifts a row's right-hand cells up or down by more than half a
+    # line; measured from the long lines, the skew is taken out before rows are found.
+    slopes = sorted(s for s in (line.slope for line in lines.values()) if s is not None)
+    skew = slopes[len(slopes) // 2] if slopes else 0.0
+    for line in lines.values():
+        centre_x = sum(x for x, _ in line.centres) / len(line.centres)
+        line.level = line.middle - skew * centre_x
     rows: list[list[_Line]] = []
-    for line in sorted(lines.values(), key=lambda item: item.middle):
+    for line in sorted(lines.values(), key=lambda item: item.level):
         if rows:
             last = rows[-1]
-            middle = sum(item.middle for item in last) / len(last)
+            middle = sum(item.level for item in last) / len(last)
             height = min(line.height, *(item.height for item in last))
-            if abs(line.middle - middle) <= height / 2:
+            if abs(line.level - middle) <= height / 2:
                 last.append(line)
                 continue
         rows.append([line])
