@@ -96,8 +96,8 @@ def normalise_icd(head: str, tail: str | None) -> str:
     return f"{head}.{tail}" if tail else head
 
 
-# OCR reads a code's S as $ or \u00a7 ("$39.012A"); money has exactly two decimals, a code
-# after its dot has three or four characters or a letter ("$16.1XXA").
+# OCR reads a code's S as $ or a section sign ("$39.012A"); money has exactly two
+# decimals, a code after its dot has three or four characters or a letter ("$16.1XXA").
 _OCR_DOLLAR_S = re.compile(
     r"[$\u00a7](?=\d[0-9AB]\.(?:[0-9A-Z]{3,4}|[0-9]?[A-Z])(?![0-9A-Za-z]))"
 )
