@@ -45,12 +45,14 @@ if mode == "bare":
         page.close()
     pdf.close()
 else:
-    import io, contextlib
+    import io
     from paradesk import cli_engines
     from paradesk.engines.medchron import codes
-    codes._icd()  # the ICD-10-CM tables load once per process: start-up, not work
+    # The ICD-10-CM table and its description index load once per process (from the
+    # cache after the first run): start-up, not work per page.
+    codes._table()
+    codes._codes_by_description()
     imported = time.perf_counter()
-    sink = io.StringIO()
     class Out:
         buffer = io.BytesIO()
         def write(self, text): return len(text)

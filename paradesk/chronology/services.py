@@ -102,7 +102,9 @@ def records_changed(*, matter: Matter, actor: User) -> JobProgress | None:
     """
     with transaction.atomic():
         chronology = (
-            Chronology.objects.select_for_update()
+            # Only the chronology row is locked: PostgreSQL cannot lock the nullable
+            # side of the outer join to its build job.
+            Chronology.objects.select_for_update(of=("self",))
             .select_related("build_job")
             .filter(matter=matter)
             .first()

@@ -31,7 +31,7 @@ ICD_PATTERN = re.compile(
 # a letter A-V and four digits. Five-digit numbers are everywhere (ZIP codes, MRNs,
 # account numbers), so callers use this only where a code column or label stands.
 PROCEDURE_PATTERN = re.compile(
-    r"(?<![\w$.,/-])(\d{4}[0-9FTU]|[A-V]\d{4})(?![\w.,/]|-\d)"
+    r"(?<![\w$.,/-])(\d{4}[0-9FTU]|[A-V]\d{4})(?![\w,/]|\.\w|-\d)"
 )
 
 

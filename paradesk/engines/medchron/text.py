@@ -124,7 +124,7 @@ _MONEY = re.compile(
     (?P<int>\d{1,3}(?:,\d{3})+|\d+)
     (?:
         \.(?P<cents>\d\d)
-      | \.{1,2}\s{1,3}(?P<split>\d\d)(?![\d.])   # OCR: "$423.  00", "S135..  00"
+      | [\\'`]?\.{1,2}[\s\\'`]{1,3}(?P<split>[0-9Oo]{2})(?!\d|\.\d)  # OCR: "$423.  00"
       | \s{1,3}(?P<bare>\d\d)(?=\s|$)            # OCR: "$2809  00" (after a $ only)
     )
     (?P<close>\))?
@@ -149,7 +149,9 @@ def find_amounts(text: str) -> list[Amount]:
             continue  # "12 34" is two numbers unless a dollar sign says otherwise
         if match["cur"] == "S" and not match["split"] and not match["cents"]:
             continue
-        cents_text = match["cents"] or match["split"] or match["bare"]
+        cents_text = (match["cents"] or match["split"] or match["bare"]).translate(
+            str.maketrans("Oo", "00")
+        )
         cents = int(match["int"].replace(",", "")) * 100 + int(cents_text)
         negative = (
             bool(match["neg2"])
