@@ -38,6 +38,9 @@ class CaseScore:
     codes_matched: int
     totals_exact: bool
     providers_exact: bool
+    # A provider whose charges came out wrong had its bill flagged as not
+    # reconciling, so a person is told to check it (a wrong total is not silent).
+    wrong_but_flagged: bool = False
     missed: tuple[str, ...] = ()
     spurious: tuple[str, ...] = ()
     totals_detail: str = ""
@@ -72,6 +75,15 @@ class Score:
         return _ratio(self._sum("codes_matched"), self._sum("codes_expected"))
 
     @property
+    def wrong_but_flagged(self) -> int:
+        return sum(
+            1
+            for case in self.cases
+            if not (case.totals_exact and case.providers_exact)
+            and case.wrong_but_flagged
+        )
+
+    @property
     def totals_exact(self) -> int:
         return sum(
             1 for case in self.cases if case.totals_exact and case.providers_exact
@@ -95,6 +107,7 @@ class Score:
                 "recall": round(self.code_recall, 4),
             },
             "bill_totals_exact": {"cases": self.totals_exact, "of": len(self.cases)},
+            "bill_totals_wrong_but_flagged": self.wrong_but_flagged,
             "per_case": [
                 {
                     "name": case.name,
@@ -103,6 +116,7 @@ class Score:
                     "matched": case.matched,
                     "totals_exact": case.totals_exact,
                     "providers_exact": case.providers_exact,
+                    "wrong_but_flagged": case.wrong_but_flagged,
                     "missed": list(case.missed),
                     "spurious": list(case.spurious),
                     "totals": case.totals_detail,
@@ -150,6 +164,16 @@ def score_case(name: str, expected: dict[str, Any], found: dict[str, Any]) -> Ca
         return dict(per)
 
     providers_exact = charges(expected) == charges(found)
+    wrong = {
+        key
+        for key, cents in charges(found).items()
+        if charges(expected).get(key) != cents
+    } | {key for key in charges(expected) if key not in charges(found)}
+    flagged = {
+        key_of_display(bill["provider"]) or bill["provider"]
+        for bill in found["bills"]
+        if not bill["reconciled"]
+    }
     return CaseScore(
         name=name,
         expected=sum(want.values()),
@@ -160,6 +184,7 @@ def score_case(name: str, expected: dict[str, Any], found: dict[str, Any]) -> Ca
         codes_matched=codes_matched,
         totals_exact=totals_exact,
         providers_exact=providers_exact,
+        wrong_but_flagged=bool(wrong) and wrong <= flagged,
         missed=tuple(f"{d} {p}" for d, p in sorted((want - got).elements(), key=str)),
         spurious=tuple(f"{d} {p}" for d, p in sorted((got - want).elements(), key=str)),
         totals_detail=f"expected {expected['totals']}, found {found['totals']}",
@@ -224,7 +249,9 @@ def report(score: Score) -> str:
         f"({codes['matched']}/{codes['found']}), recall {codes['recall']:.3f} "
         f"({codes['matched']}/{codes['expected']})",
         f"bill totals exact (case totals and per provider): "
-        f"{data['bill_totals_exact']['cases']}/{data['cases']}",
+        f"{data['bill_totals_exact']['cases']}/{data['cases']}; of the others, "
+        f"{data['bill_totals_wrong_but_flagged']} flag every wrong provider's bill "
+        "as not reconciling",
     ]
     for case in score.cases:
         if (
