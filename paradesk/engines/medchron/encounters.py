@@ -77,6 +77,10 @@ class DocumentReader:
         lines = text.splitlines()
         letterhead = facility_from_letterhead(text)
         if letterhead:
+            if letterhead != self.facility:
+                # Another provider's records begin (one file may hold several): the
+                # clinician seen so far is no default for them.
+                self.providers.clear()
             self.facility = letterhead
         if kind not in (
             PageKind.CLINICAL,
@@ -221,7 +225,11 @@ class DocumentReader:
                 for item in named
                 if item.role == role
                 and item.clinician.key not in others
-                and (role == "treating" or item.clinician.credentials)
+                and (
+                    role == "treating"
+                    or item.clinician.credentials
+                    or item.clinician.titled
+                )
             ]
             if candidates:
                 counts = Counter(clinician.key for clinician in candidates)

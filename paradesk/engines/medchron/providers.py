@@ -158,6 +158,7 @@ class Clinician:
     credentials: tuple[str, ...]
     start: int
     end: int
+    titled: bool = False  # written "Dr. First Last": a clinician, credentials unknown
 
     @property
     def display(self) -> str:
@@ -224,14 +225,22 @@ def find_clinicians(text: str) -> list[Clinician]:
     taken: list[tuple[int, int]] = []
 
     def add(
-        first: str, last: str, creds: tuple[str, ...], start: int, end: int
+        first: str,
+        last: str,
+        creds: tuple[str, ...],
+        start: int,
+        end: int,
+        *,
+        titled: bool = False,
     ) -> None:
         if first in _NOT_NAMES or last in _NOT_NAMES:
             return
         if any(start < stop and end > begin for begin, stop in taken):
             return
         taken.append((start, end))
-        found.append(Clinician(_title(first), _title(last), creds, start, end))
+        found.append(
+            Clinician(_title(first), _title(last), creds, start, end, titled=titled)
+        )
 
     for match in _LAST_FIRST.finditer(text):
         creds = _credentials(match["creds"])
@@ -242,7 +251,7 @@ def find_clinicians(text: str) -> list[Clinician]:
         if creds:
             add(match["first"], match["last"], creds, match.start(), match.end())
     for match in _DOCTOR.finditer(text):
-        add(match["first"], match["last"], (), match.start(), match.end())
+        add(match["first"], match["last"], (), match.start(), match.end(), titled=True)
     found.sort(key=lambda clinician: clinician.start)
     return found
 
@@ -282,6 +291,7 @@ def names_with_roles(text: str) -> list[RoleName]:
                 clinician.credentials,
                 clinician.start + offset,
                 clinician.end + offset,
+                titled=clinician.titled,
             )
             result.append(RoleName(shifted, role, line.strip()))
         offset += len(line)
