@@ -314,7 +314,8 @@ _FORM_PAID = re.compile(rf"(?i)(?:amount paid|prior payments?)\s*\$?\s*{_FORM_MO
 # Box 24: from date (MM DD YY), to date, place of service, CPT/HCPCS, modifiers,
 # diagnosis pointer, charges (dollars and cents in separate cells), units, NPI.
 _CMS_LINE = re.compile(
-    r"(?:^|\s)(?P<pos>\d{2})\s+(?:[A-Z]\s+)?"
+    # The place of service may come out of a scan as anything ("11", "ia", "1l").
+    r"(?:^|\s)(?P<pos>\S{1,3})\s+(?:[A-Z]\s+)?"
     r"(?P<code>\d{4}[0-9FTU]|[A-V]\d{4})(?:\s+[A-Z0-9]{2}(?=\s))*\s+(?:[A-L]{1,4}\s+)?"
     r"\$?\s?(?P<money>\d{1,3}(?:,\d{3})+[.\s]?\d{2}|\d+[.\s]?\d{2})"
     r"(?:\s+\d+(?:\.\d+)?)?(?:\s+\d{10})?\s*$"
