@@ -140,6 +140,9 @@ _PAGE_CUES: dict[PageKind, _Cues] = {
         (r"\b(?:CBC|BMP|CMP|hemoglobin|hematocrit|WBC|urinalysis|panel)\b", 2),
     ),
     PageKind.THERAPY: _cues(
+        (r"\btreatment log\b|\bvisit log\b|\bflow ?sheet\b|\bdaily log\b", 8),
+        # Therapy and chiropractic codes, which a log's rows repeat.
+        (r"\b9711[0-2]\b|\b97140\b|\b97530\b|\b9894[0-2]\b|\b9701[24]\b", 2),
         (
             r"\bphysical therapy\b|\bPT (?:daily|progress|treatment) note"
             r"|\bdaily note\b",
