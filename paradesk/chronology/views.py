@@ -16,6 +16,7 @@ from paradesk.chronology.models import Chronology, Entry, Origin
 from paradesk.core.exceptions import ConcurrentEditError, NotVisibleError, ParadeskError
 from paradesk.core.services import record_read
 from paradesk.engines.medchron.models import VisitType
+from paradesk.engines.medchron.render import content
 from paradesk.firm.models import User
 from paradesk.work.models import Task
 
@@ -30,10 +31,8 @@ def _actor(request: HttpRequest) -> User:
 
 
 def _money(cents: int | None) -> str:
-    if cents is None:
-        return ""
-    sign = "-" if cents < 0 else ""
-    return f"{sign}${abs(cents) // 100:,}.{abs(cents) % 100:02d}"
+    """Cents as the exports print them ("$1,234.56"); empty for no amount."""
+    return "" if cents is None else content.money(cents)
 
 
 def _citations(
