@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -123,7 +124,5 @@ def citation_url(chronology: Chronology, citation: dict[str, Any]) -> str | None
     )
     quote = citation.get("quote") or ""
     if quote:
-        from urllib.parse import urlencode
-
         url += "?" + urlencode({"quote": quote[:1000]})
     return url

@@ -376,3 +376,29 @@ def test_the_entry_editor_saves_through_the_form(firm: Firm, built: Chronology) 
     )
     assert stale.status_code == 200
     assert "Someone changed this entry" in stale.content.decode()
+
+
+def test_a_split_or_an_add_that_cannot_be_done_is_refused_and_changes_nothing(
+    firm: Firm, built: Chronology
+) -> None:
+    er = _entry(built, "2024-03-04")
+    for chosen in ([], [0, 1], [7]):
+        with pytest.raises(services.ChronologyError, match="some, not all"):
+            services.split_entry(
+                actor=firm.paralegal,
+                entry=er,
+                expected_version=er.version,
+                citations=chosen,
+            )
+    er.refresh_from_db()
+    assert len(er.data["citations"]) == 2
+    with pytest.raises(services.ChronologyError, match="Choose one of the matter"):
+        services.add_entry(
+            actor=firm.paralegal,
+            chronology=built,
+            day=None,
+            provider="",
+            document_label="not-on-this-matter.pdf",
+            page=1,
+        )
+    assert built.entries.count() == 5

@@ -69,7 +69,6 @@ class DocumentReader:
         self.facility: str | None = None
         self.providers: Counter[str] = Counter()
         self.provider_names: dict[str, Clinician] = {}
-        self.last_page_kind: PageKind | None = None
 
     def page(self, number: int, text: str, kind: PageKind) -> list[Encounter]:
         """Feeds one classified page; returns the encounters it finished."""
@@ -93,7 +92,6 @@ class DocumentReader:
                 self.open.add(number, text, kind, lines)
             else:
                 finished += self.close()
-            self.last_page_kind = kind
             return finished
         continues_log = self.open is not None and self.open.strength == "row"
         anchors = find_anchors(
@@ -144,7 +142,6 @@ class DocumentReader:
                 finished += self._finish(building)
             else:
                 self.open = building
-        self.last_page_kind = kind
         return finished
 
     def close(self) -> list[Encounter]:

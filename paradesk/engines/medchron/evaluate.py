@@ -191,9 +191,6 @@ def score_case(name: str, expected: dict[str, Any], found: dict[str, Any]) -> Ca
     )
 
 
-Builder = Callable[[list[Path], date | None], Chronology]
-
-
 def build_from_files(
     paths: list[Path], incident: date | None, options: PagesOptions | None = None
 ) -> Chronology:

@@ -32,15 +32,13 @@ from paradesk.engines.medchron.models import (
 
 def read_document(
     name: str, pages: Iterable[PageText]
-) -> tuple[list[Encounter], list[Statement], dict[PageKind, int]]:
-    """One document's encounters and bill statements, and its page count per kind."""
+) -> tuple[list[Encounter], list[Statement]]:
+    """One document's encounters and bill statements."""
     encounters = DocumentReader(name)
     bills = BillReader(name)
     found: list[Encounter] = []
-    kinds: dict[PageKind, int] = {}
     for page in pages:
         kind = classify_page(page.text).kind
-        kinds[kind] = kinds.get(kind, 0) + 1
         if kind is PageKind.BILL:
             bills.page(page.page, page.text)
         else:
@@ -48,7 +46,7 @@ def read_document(
         found += encounters.page(page.page, page.text, kind)
     found += encounters.close()
     bills.close()
-    return found, bills.statements, kinds
+    return found, bills.statements
 
 
 def build(
@@ -62,7 +60,7 @@ def build(
     encounters: list[Encounter] = []
     statements: list[Statement] = []
     for name, pages in documents:
-        found, bills, _ = read_document(name, pages)
+        found, bills = read_document(name, pages)
         encounters += found
         statements += bills
     return assemble(
