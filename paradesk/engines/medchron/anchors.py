@@ -72,9 +72,10 @@ def find_anchors(
     weak: list[Anchor] = []
     rows: list[Anchor] = []
     for index, line in enumerate(lines):
-        if _FAX_BANNER.search(line):
-            continue  # a transmission stamp, never a visit
-        for found in find_dates(line):
+        dates = find_dates(line)
+        if not dates or _FAX_BANNER.search(line):
+            continue  # no date, or a transmission stamp (never a visit)
+        for found in dates:
             before = _label_before(line, found.start)
             if _DISTRACTOR.search(before):
                 continue

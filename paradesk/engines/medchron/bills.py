@@ -12,11 +12,24 @@ lines, never trusted in its place.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from paradesk.engines.medchron.codes import PROCEDURE_PATTERN, looks_like_procedure
+from paradesk.engines.medchron.ledger import (
+    Loose,
+    Row,
+    check_balance_due,
+    check_credit_totals,
+    check_running_balances,
+    complete_from_total,
+    repair_from_fees,
+    settle_signs,
+    unchecked,
+    unread_rows,
+)
 from paradesk.engines.medchron.models import BillLine, Citation, EntryKind, Statement
 from paradesk.engines.medchron.providers import (
     facility_from_letterhead,
@@ -80,6 +93,8 @@ class _Columns:
 def _header_columns(line: str) -> _Columns | None:
     if find_amounts(line) or find_dates(line):
         return None
+    # OCR puts accents on plain letters ("Charg\u00e9s"); a column head is ASCII.
+    line = unicodedata.normalize("NFKD", line).encode("ascii", "ignore").decode()
     positions: list[tuple[int, EntryKind | None]] = []
     for kind, pattern in _COLUMN_WORDS:
         for match in pattern.finditer(line):
@@ -92,6 +107,23 @@ def _header_columns(line: str) -> _Columns | None:
     return _Columns(tuple(kinds))
 
 
+_CHARGE_HEAD = re.compile(r"(?i)\b(charges?|amount|fee)\b")
+_ROW_HEAD = re.compile(r"(?i)\b(dos|date|cpt|code|hcpcs)\b")
+
+
+def _is_table_head(line: str) -> bool:
+    """A bill table's column heads: money columns, or a charge column beside a date
+    or code column ("DOS CPT Description Units Charge")."""
+    if _header_columns(line) is not None:
+        return True
+    return bool(
+        _CHARGE_HEAD.search(line)
+        and _ROW_HEAD.search(line)
+        and not find_amounts(line)
+        and not find_dates(line)
+    )
+
+
 @dataclass
 class _StatementBuilder:
     document: str
@@ -102,6 +134,47 @@ class _StatementBuilder:
     # Payments and adjustments a statement gives only as sums ("Less payments",
     # "Total payments", box 29 "AMOUNT PAID"), used when it itemizes none.
     summary: dict[EntryKind, BillLine] = field(default_factory=dict)
+    # Rows of a ledger with a running balance, for `ledger.check_running_balances`.
+    rows: list[Row] = field(default_factory=list)
+    # Charge rows read only in part, for `ledger.complete_from_total`.
+    loose: list[Loose] = field(default_factory=list)
+    # Coded rows read as credits for a minus sign alone, for `ledger.settle_signs`.
+    doubtful: list[int] = field(default_factory=list)
+    # Dated rows with a procedure code whose amount could not be read at all, named
+    # to the reviewer when the bill does not reconcile.
+    unread: list[Citation] = field(default_factory=list)
+    # The printed balance due, checked against the total less payments and
+    # adjustments (`ledger.check_balance_due`).
+    stated_balance_cents: int | None = None
+
+
+# A bill's own title, as it heads its first page.
+_BILL_TITLE = re.compile(
+    r"(?i)^[\W_]*(?:itemi[sz]ed (?:statement|bill)|account (?:ledger|statement)|"
+    r"statement of account|patient ledger)\b"
+)
+
+
+def opens_bill(text: str) -> bool:
+    """Whether `text` is the first page of a statement or ledger, whatever else its
+    words say: a bill's title near its top, then a table's column heads. (A scan
+    whose charge column OCR lost keeps only "manipulation" and "97140" on its
+    rows, and would be read as a therapy note, its provider lost to the bill.)"""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return any(_BILL_TITLE.match(line) for line in lines[:12]) and any(
+        _is_table_head(line)
+        or (
+            len(set(_ROW_WORDS.findall(line.lower()))) >= 3
+            and not find_amounts(line)
+            and not find_dates(line)
+        )
+        for line in lines[:20]
+    )
+
+
+# The heads of a bill table's row columns, which stand even where OCR lost its money
+# columns ("DOS CPT Description Units").
+_ROW_WORDS = re.compile(r"\b(dos|date|cpt|code|hcpcs|description|units?|qty)\b")
 
 
 class BillReader:
@@ -111,11 +184,29 @@ class BillReader:
         self.document = document
         self.current: _StatementBuilder | None = None
         self.columns: _Columns | None = None
+        # Whether the table's last column is a running balance.
+        self.running = False
         self.statements: list[Statement] = []
+
+    def continues(self, text: str) -> bool:
+        """Whether `text` is the next page of the statement being read, whatever its
+        words: it repeats the table's column heads at its top and has rows of money.
+        (A therapy ledger's second page is all "manual therapy" and "97140", and
+        would be read as a therapy note.)"""
+        current = self.current
+        if current is None or current.stated_total_cents is not None:
+            return False
+        top = [line for line in text.splitlines() if line.strip()][:4]
+        return any(_is_table_head(line) for line in top) and any(
+            find_amounts(line) and find_dates(line) for line in _rows(text)
+        )
 
     def page(self, number: int, text: str) -> None:
         provider = _bill_provider(text)
-        facility = facility_from_letterhead(text)
+        # A claim form has no letterhead (its first line names insurance programs);
+        # box 32 names the facility.
+        located = _SERVICE_FACILITY.search(text) if _form_of(text) else None
+        facility = located[1].strip() if located else facility_from_letterhead(text)
         current = self.current
         if (
             current is None
@@ -133,6 +224,7 @@ class BillReader:
                 self.document, provider, facility
             )
             self.columns = None
+            self.running = False
         current.provider = current.provider or provider
         current.facility = current.facility or facility
         form = _form_of(text)
@@ -143,6 +235,7 @@ class BillReader:
             columns = _header_columns(line)
             if columns is not None:
                 self.columns = columns
+                self.running = bool(_BALANCE_LAST.search(line))
                 continue
             self._line(current, number, text, line)
 
@@ -181,12 +274,28 @@ class BillReader:
                 current.summary[EntryKind.PAYMENT] = BillLine(
                     EntryKind.PAYMENT, None, None, "Amount paid", cents, citation
                 )
+            return
+        service = (
+            _CMS_DATE.match(line)
+            if form == "cms1500"
+            else _UB_REVENUE.match(line)
+            if not line.startswith("0001")
+            else None
+        )
+        if service is None:
+            return
+        # After a claim form's date, or after a UB-04 revenue code (whose match
+        # runs to the end of the line).
+        after = line[service.end() :] if form == "cms1500" else service["rest"]
+        if _charge_code(after):
+            current.unread.append(citation)
 
     def _line(
         self, current: _StatementBuilder, page: int, page_text: str, line: str
     ) -> None:
         amounts = find_amounts(line)
         if not amounts:
+            self._loose(current, page, page_text, line)
             return
         citation = Citation(
             self.document, page, squash(line), quote_on_page(line, page_text)
@@ -211,10 +320,15 @@ class BillReader:
                     citation,
                 )
             return
+        if _BALANCE_DUE.match(line) and len(amounts) == 1 and not find_dates(line):
+            due = amounts[0]
+            current.stated_balance_cents = -due.cents if due.negative else due.cents
+            return
         if _OTHER_TOTALS.search(line) and not _PAYMENT.search(line.split(" ")[0]):
             return
         dates = find_dates(line)
         if not dates:
+            self._loose(current, page, page_text, line, amounts)
             return
         when = dates[0].value
         entry = self._entry(line, amounts, dates[-1].end)
@@ -224,6 +338,71 @@ class BillReader:
         if cents == 0:
             return
         current.lines.append(BillLine(kind, when, code, description, cents, citation))
+        if (
+            kind is EntryKind.ADJUSTMENT
+            and _charge_code(line)
+            and not _PAYMENT.search(line)
+            and not _ADJUSTMENT.search(line)
+        ):
+            current.doubtful.append(len(current.lines) - 1)
+        if self.running:
+            last = amounts[-1]
+            current.rows.append(
+                Row(
+                    len(current.lines) - 1,
+                    last.cents,
+                    line[: last.start] + line[last.end :],
+                    alone=len(amounts) == 1,
+                )
+            )
+
+    def _loose(
+        self,
+        current: _StatementBuilder,
+        page: int,
+        page_text: str,
+        line: str,
+        amounts: list[Amount] | None = None,
+    ) -> None:
+        """A charge row read only in part: a procedure code and an amount but a date
+        OCR spoiled ("41-Jan-2023"), or a date and a code but an amount whose point
+        is lost ("60  99", "168.  0.0"). Kept aside for the stated total to judge,
+        dated as the row above it (rows run in date order)."""
+        code = _charge_code(line)
+        if code is None or _REVENUE.match(line):
+            return
+        dates = find_dates(line)
+        if not dates and not current.lines:
+            return  # no row above to date it by
+        if amounts:
+            if dates or len(amounts) != 1 or amounts[0].negative:
+                return
+            cents = amounts[0].cents
+        else:
+            loose = _LOOSE_AMOUNT.search(line)
+            if not dates or loose is None:
+                if dates and not (_PAYMENT.search(line) or _ADJUSTMENT.search(line)):
+                    current.unread.append(self._cite(page, page_text, line))
+                return
+            cents = int(loose["int"].replace(",", "")) * 100 + int(
+                loose["tens"] + loose["ones"]
+            )
+        if not cents or _PAYMENT.search(line) or _ADJUSTMENT.search(line):
+            return
+        when = dates[0].value if dates else current.lines[-1].date
+        current.loose.append(
+            Loose(
+                BillLine(
+                    EntryKind.CHARGE,
+                    when,
+                    code,
+                    _description(line, code),
+                    cents,
+                    self._cite(page, page_text, line),
+                ),
+                dated=bool(dates),
+            )
+        )
 
     def _entry(
         self, line: str, amounts: list[Amount], after_dates: int
@@ -262,7 +441,9 @@ class BillReader:
             return None
         if said is not None and code is None:
             return said, first.cents, None, _description(line, None)
-        if first.negative:
+        # A row with a procedure code and no credit wording is a charge even when a
+        # mark OCR read as a minus stands before its amount ("97530 ... - 91.99").
+        if first.negative and not (first.detached and code and said is None):
             return (
                 EntryKind.ADJUSTMENT if said is None else said,
                 first.cents,
@@ -275,29 +456,104 @@ class BillReader:
 
     def close(self) -> None:
         current, self.current = self.current, None
+        # A bill whose rows show a date and a code but whose amounts OCR lost
+        # altogether is still a bill: dropped, it would vanish from the specials
+        # without a word.
         if current is None or not (
-            current.lines or current.stated_total_cents is not None or current.summary
+            current.lines
+            or current.stated_total_cents is not None
+            or current.summary
+            or current.unread
         ):
             return
+        lines, notes, agree = check_running_balances(current.lines, current.rows)
+        pages = sorted(
+            {line.citation.page for line in current.lines}
+            | {citation.page for citation in current.unread}
+        )
+        lines, signed = settle_signs(
+            lines, current.doubtful, current.stated_total_cents
+        )
+        lines, completed = complete_from_total(
+            lines, current.loose, current.stated_total_cents
+        )
+        if not current.rows:
+            # A ledger's rows are checked by their balances; a statement's only by
+            # its total.
+            lines, fees = repair_from_fees(lines, current.stated_total_cents)
+            notes += fees
+        notes += signed
+        credits = check_credit_totals(lines, current.summary)
+        if credits:
+            agree = False
+            notes += credits
         for kind, summary_line in current.summary.items():
-            if not any(line.kind is kind for line in current.lines):
-                current.lines.append(summary_line)
+            if not any(line.kind is kind for line in lines):
+                lines.append(summary_line)
+        checks = [
+            check_balance_due(
+                lines, current.stated_total_cents, current.stated_balance_cents
+            ),
+            unchecked(
+                current.document,
+                pages,
+                bool(
+                    current.stated_total_cents is None
+                    and not current.rows
+                    and (lines or current.unread)
+                ),
+            ),
+        ]
+        if not (current.provider or current.facility):
+            # Its total may be right, but filed under no name it is no one's
+            # specials: a person must say whose bill it is.
+            shown = ", ".join(str(page) for page in pages)
+            checks.append(
+                f"{current.document} p. {shown}: no provider or facility could be "
+                "read on this bill; check whose bill it is."
+            )
+        for note in checks:
+            if note is not None:
+                agree = False
+                notes.append(note)
+        charged = sum(
+            line.amount_cents for line in lines if line.kind is EntryKind.CHARGE
+        )
+        if current.unread and (
+            not agree or current.stated_total_cents not in (None, charged)
+        ):
+            notes.append(unread_rows(current.unread))
         self.statements.append(
             Statement(
                 document=current.document,
                 provider=current.provider or current.facility or "Unknown provider",
                 facility=current.facility,
-                lines=tuple(current.lines),
+                lines=tuple(lines),
                 stated_total_cents=current.stated_total_cents,
+                notes=tuple(notes + completed),
+                balances_agree=agree,
             )
         )
 
 
-_SUMMARY = re.compile(
-    r"(?i)^[\W_]*(?:less|total|minus|prior|insurance|patient)?\s*"
-    r"(?P<what>payments?(?: received)?|paid|credits?|receipts|adjustments?|"
-    r"write-?offs?)\s*(?:to date|applied)?[^\w$(-]*[-($]*\s*\$?\d"
+# The balance a statement says is owed ("BALANCE DUE $976.24", "Balance due:").
+_BALANCE_DUE = re.compile(r"(?i)^[\W_]*(?:balance due|amount due|patient balance)\b")
+# A table whose last column is the running balance ("... Charges Credits Balance").
+_BALANCE_LAST = re.compile(r"(?i)\b(?:balance|bal\.?)\W*$")
+# The end of a row whose amount lost its point to OCR: "60  99", "168.  0.0".
+_LOOSE_AMOUNT = re.compile(
+    r"(?<![\d.,])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\s{2,3}|\.?\s{1,3}[.,]?)"
+    r"(?P<tens>\d)\.?(?P<ones>\d)[^\w]*$"
 )
+_SUMMARY = re.compile(
+    r"(?i)^[\W_]*(?:less|total|minus|prior|insurance|patient)?[\W_]*"
+    r"(?P<what>payments?(?: received)?|paid|credits?|receipts|adjustments?|"
+    r"write-?offs?)\s*(?:to date|applied)?"
+    # A speck OCR read as a short lower-case word ("Less adjustments on -$210.56").
+    r"(?:\s+[a-z]{1,3}(?=[^\w]))?"
+    r"[^\w$\u00a7(-]*[-($\u00a7]*\s*[$\u00a7]?\d"
+)
+_SERVICE_FACILITY = re.compile(r"(?i)SERVICE FACILITY LOCATION\s*:?\s*([^,\n]{3,})")
 _CMS = re.compile(
     r"(?i)health insurance claim form|\bCMS-?1500\b|\bHCFA\b|\b24A\.?\s+DOS"
 )
@@ -306,18 +562,25 @@ _UB = re.compile(
     r"STATEMENT COVERS PERIOD"
 )
 _FORM_MONEY = r"(?P<money>\d{1,3}(?:,\d{3})+(?:[.\s]\d{2})|\d+[.\s]\d{2})"
+# The box's printed "$" and a "\u00a7" OCR made of a smudge may both stand before the
+# amount ("28. TOTAL CHARGE \u00a7$ 714 00", "$$" once cleaned).
 _FORM_TOTAL = re.compile(
     rf"(?i)(?:(?:28\.?\s*)?total charges?\b|"
-    rf"^\s*0001\b.*?\btotals?\b)\s*\$?\s*{_FORM_MONEY}\b"
+    rf"^\s*0001\b.*?\btotals?\b)[\s$]*{_FORM_MONEY}\b"
 )
-_FORM_PAID = re.compile(rf"(?i)(?:amount paid|prior payments?)\s*\$?\s*{_FORM_MONEY}\b")
+_FORM_PAID = re.compile(rf"(?i)(?:amount paid|prior payments?)[\s$]*{_FORM_MONEY}\b")
 # Box 24: from date (MM DD YY), to date, place of service, CPT/HCPCS, modifiers,
 # diagnosis pointer, charges (dollars and cents in separate cells), units, NPI.
 _CMS_LINE = re.compile(
     # The place of service may come out of a scan as anything ("11", "ia", "1l").
     r"(?:^|\s)(?P<pos>\S{1,3})\s+(?:[A-Z]\s+)?"
-    r"(?P<code>\d{4}[0-9FTU]|[A-V]\d{4})(?:\s+[A-Z0-9]{2}(?=\s))*\s+(?:[A-L]{1,4}\s+)?"
-    r"\$?\s?(?P<money>\d{1,3}(?:,\d{3})+[.\s]?\d{2}|\d+[.\s]?\d{2})"
+    # The diagnosis pointer may carry a speck OCR read as a colon or point ("A:").
+    r"(?P<code>\d{4}[0-9FTU]|[A-V]\d{4})(?:\s+[A-Z0-9]{2}(?=\s))*\s+"
+    r"(?:[A-L]{1,4}[:.]?\s+)?"
+    # The charges box prints dollars and cents in two cells; OCR reads the rule
+    # between them as a space, a point or a dash ("228-00").
+    r"\$?\s?(?P<money>\d{1,3}(?:,\d{3})+[-.\s\u2013\u2014]?\d{2}"
+    r"|\d+[-.\s\u2013\u2014]?\d{2})"
     r"(?:\s+\d+(?:\.\d+)?)?(?:\s+\d{10})?\s*$"
 )
 # A box 24A date: MM DD YY, with or without separators.
@@ -326,13 +589,23 @@ _CMS_DATE = re.compile(r"^\s*(\d{2})[\s/-]?(\d{2})[\s/-]?(\d{4}|\d{2})(?!\d)")
 _UB_REVENUE = re.compile(r"^\s*(?P<rev>0\d{3})\b\.?(?P<rest>.*)$")
 _UB_DATE = re.compile(r"(?<!\d)(\d{6}|\d{8})(?!\d)|\d{1,2}/\d{1,2}/\d{2,4}")
 # OCR litter on scanned forms: stray quotes, bars, semicolons, copyright signs.
-_LITTER = re.compile(r"[|;\"'\u00a9\u00ae\u2122\u201c\u201d\u2018\u2019`~_]")
+_LITTER = re.compile(
+    r"[|;\"'\u00a9\u00ae\u2122\u201c\u201d\u2018\u2019`~_!\u00b0\u00ab\u00bb]"
+)
+
+
+# A bracket or plus sign glued to the front or back of a number ("11+ (72141").
+_GLUED = re.compile(r"(?<!\S)[(\[{+]+(?=\d)|(?<=\d)[)\]}+]+(?!\S)")
 
 
 def _clean(line: str) -> str:
-    """A form line without OCR litter: stray marks, lone punctuation, \u00a7 for $."""
+    """A form line without OCR litter: stray marks, lone punctuation, \u00a7 for $,
+    brackets glued to numbers (a form's boxes print no brackets)."""
+    line = _GLUED.sub("", line)
     words = _LITTER.sub(" ", line.replace("\u00a7", "$")).split()
-    return " ".join(word for word in words if not re.fullmatch(r"[.,:*~-]+", word))
+    return " ".join(
+        word for word in words if not re.fullmatch(r"[.,:*~\-\u2013\u2014]+", word)
+    )
 
 
 def _form_of(text: str) -> str | None:
@@ -403,11 +676,19 @@ def _ub_line(line: str) -> tuple[date | None, str, str | None, int] | None:
     return when, code or match["rev"], description, amounts[0].cents
 
 
+_LONE_AMOUNT = re.compile(r"[$\u00a7(\-]*\s*[\d,.]+\s*\)?")
+# Marks OCR leaves before a row's first cell ("- 04/06/2023", "' 7/30/24", "~ 03/09"),
+# which would hide its date; a sign or bracket of an amount stays.
+_LEADING_LITTER = re.compile(r"^[^\w$\u00a7(]+")
+
+
 def _rows(text: str) -> list[str]:
     """The page's table rows. A scanned row whose amounts sank onto the next line
     (a slight skew) is joined back to it: a dated line with no amount followed by an
-    undated line of amounts."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    undated line of amounts; so is one whose amount rose onto the line above (a
+    line of a lone amount followed by a dated line with none)."""
+    lines = [_LEADING_LITTER.sub("", line.strip()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
     rows: list[str] = []
     index = 0
     while index < len(lines):
@@ -415,10 +696,22 @@ def _rows(text: str) -> list[str]:
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if (
             following
+            and _LONE_AMOUNT.fullmatch(line)
+            and find_amounts(line)
+            and find_dates(following[:12])
+            and not find_amounts(following)
+        ):
+            rows.append(f"{following} {line}")
+            index += 2
+            continue
+        if (
+            following
             and not find_amounts(line)
             and find_dates(line[:12])
             and find_amounts(following)
             and not find_dates(following)
+            and not _TOTAL_CHARGES.search(following)
+            and not _OTHER_TOTALS.search(following)
         ):
             rows.append(f"{line} {following}")
             index += 2
@@ -463,8 +756,9 @@ _BILL_PROVIDER_LABEL = re.compile(
 )
 
 
+# A speck OCR leaves after a box label may read as a point or colon ("LAST. Vasquez").
 _UB_ATTENDING = re.compile(
-    r"(?i)ATTENDING\b[^\n]*?\bLAST\s+(?P<last>[A-Za-z'-]+)\s+FIRST\s+"
+    r"(?i)ATTENDING\b[^\n]*?\bLAST[.:,]?\s+(?P<last>[A-Za-z'-]+)\s+FIRST[.:,]?\s+"
     r"(?P<first>[A-Za-z'-]+)"
 )
 
@@ -493,9 +787,17 @@ def _bill_provider(text: str) -> str | None:
 
 
 def charge_keys(
-    lines: tuple[BillLine, ...],
+    lines: tuple[BillLine, ...], canonical: dict[str, str] | None = None
 ) -> Counter[tuple[str, date | None, str | None, int]]:
-    """Lines as comparable keys: how duplicates across productions are found."""
+    """Lines as comparable keys: how duplicates across productions are found
+    (`canonical` maps a misread code to the code it stands for)."""
+    canonical = canonical or {}
     return Counter(
-        (line.kind.value, line.date, line.code, line.amount_cents) for line in lines
+        (
+            line.kind.value,
+            line.date,
+            canonical.get(line.code or "", line.code),
+            line.amount_cents,
+        )
+        for line in lines
     )

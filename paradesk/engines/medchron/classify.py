@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from paradesk.engines.medchron.models import PageKind, VisitType
+from paradesk.engines.medchron.text import fold
 
 
 def _split_top(pattern: str) -> list[str]:
@@ -46,34 +48,99 @@ def _gate(alternative: str) -> str | None:
     return word.lower() if len(word) >= 2 else None
 
 
+_WORD_START = re.compile(r"\\b([a-z0-9])")
+
+
+def _lowercase_scan(pattern: str) -> str:
+    """`pattern` for lower-cased text, case-sensitive, written so the regex engine
+    can skip ahead.
+
+    A pattern run with IGNORECASE, or starting with a word boundary, gives Python's
+    regex engine no first character to look for, so it tries the whole pattern at
+    every position of the page. On lower-cased text (`fold`) the pattern can be
+    lower-cased and case-sensitive, and "\\bx..." becomes "x(?<!\\wx)...": the
+    same test (no word character before the x), made after the x, so the engine
+    jumps from one candidate first letter to the next. About three times faster
+    per cue, the same matches.
+    """
+    if re.search(r"\\[A-Z]", pattern):
+        # Lower-casing would turn \S, \D, \W or \B into their opposites.
+        raise ValueError(f"cue pattern with an upper-case escape: {pattern!r}")
+    alternatives = []
+    for alternative in _distributed(_split_top(pattern.lower())):
+        start = _WORD_START.match(alternative)
+        if start:
+            first = start.group(1)
+            alternative = f"{first}(?<!\\w{first}){alternative[start.end() :]}"
+        alternatives.append(alternative)
+    return "|".join(alternatives)
+
+
+def _distributed(alternatives: list[str]) -> list[str]:
+    """ "\\b(?:a|b)rest" as "\\barest", "\\bbrest": the same matches in the same order,
+    each alternative now starting with a letter `_lowercase_scan` can use."""
+    out = []
+    for alternative in alternatives:
+        close = _group_end(alternative, 2) if alternative.startswith("\\b(?:") else -1
+        rest = alternative[close + 1 :] if close > 0 else ""
+        if close < 0 or rest[:1] in ("?", "*", "+", "{"):
+            out.append(alternative)
+            continue
+        out += [f"\\b{part}{rest}" for part in _split_top(alternative[5:close])]
+    return out
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """The index of the ")" closing the group opened at `start`, or -1."""
+    depth, escaped, in_class = 0, False, False
+    for index in range(start, len(pattern)):
+        char = pattern[index]
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
 class _Cues:
     """One kind's cue patterns. A cue runs only when its literal start occurs in the
     (lower-cased) text: a substring test in C instead of a regular-expression scan,
-    which made classification the engine's hottest loop."""
+    which made classification the engine's hottest loop. Cues that do run scan the
+    lower-cased text (see `_lowercase_scan`)."""
 
     def __init__(self, *pairs: tuple[str, int]) -> None:
         self.weights = [weight for _, weight in pairs]
         self.patterns = [pattern for pattern, _ in pairs]
         self.regexes = [
-            re.compile(p, re.IGNORECASE | re.MULTILINE) for p in self.patterns
+            re.compile(_lowercase_scan(p), re.MULTILINE) for p in self.patterns
         ]
-        self.gates: list[list[str] | None] = []
+        self.gates: list[tuple[str, ...] | None] = []
         for pattern in self.patterns:
             gates = [_gate(part) for part in _split_top(pattern)]
             self.gates.append(
-                None if any(g is None for g in gates) else [g for g in gates if g]
+                None if any(g is None for g in gates) else tuple(g for g in gates if g)
             )
+        self._checks = list(zip(self.regexes, self.gates, strict=True))
 
     def hits(self, text: str, lowered: str | None = None) -> list[int]:
-        """Matches per cue, in cue order."""
-        lowered = text.lower() if lowered is None else lowered
-        counts = []
-        for regex, gates in zip(self.regexes, self.gates, strict=True):
-            if gates is not None and not any(gate in lowered for gate in gates):
-                counts.append(0)
-            else:
-                counts.append(len(regex.findall(text)))
-        return counts
+        """Matches per cue, in cue order (`lowered`: `fold(text)`, if at hand)."""
+        lowered = fold(text) if lowered is None else lowered
+        return [
+            len(regex.findall(lowered))
+            if gates is None or any(gate in lowered for gate in gates)
+            else 0
+            for regex, gates in self._checks
+        ]
 
 
 def _cues(*pairs: tuple[str, int]) -> _Cues:
@@ -90,6 +157,13 @@ _PAGE_CUES: dict[PageKind, _Cues] = {
             6,
         ),
         (r"\bhealth insurance claim form|\bCMS[- ]?1500|\bHCFA", 6),
+        # A claim form's own box labels, for a scan whose title OCR broke up
+        # ("HEALTH IN SURAN CE CLAIM FORM").
+        (
+            r"\bsignature of physician or supplier|\bservice facility location"
+            r"|\bpatient'?s account no",
+            6,
+        ),
         (r"\bUB[- ]?0?4\b|\brev(?:enue)? ?(?:code|cd)\b", 6),
         (r"\btotal charges?\b|\bbalance due\b|\bamount due\b|\bpatient balance\b", 3),
         (r"\b(?:charges?|fee)\s*(?:\$|amount)?\s*$", 1),
@@ -195,7 +269,9 @@ class Classification:
 def classify_page(text: str) -> Classification:
     """The kind of one page, with the cues that decided it."""
     best = Classification(PageKind.OTHER, 0, ())
-    lowered = text.lower()
+    # OCR glues underscores to words ("_HEALTH INSURANCE CLAIM FORM"), which
+    # would hide their word boundaries.
+    lowered = fold(text).replace("_", " ")
     for kind in _ORDER:
         cues = _PAGE_CUES[kind]
         counts = cues.hits(text, lowered)
@@ -300,13 +376,14 @@ _VISIT_CUES: dict[VisitType, _Cues] = {
 }
 
 
-def visit_type(facility: str | None, text: str) -> tuple[VisitType, tuple[str, ...]]:
-    """A visit's type from its facility's name (weighted heavily) and its note."""
-    best, best_score = VisitType.OTHER, 0
-    best_cues: tuple[str, ...] = ()
-    # A facility named for one specialty ("... Physical Therapy") decides alone: its
-    # name outweighs any note, so the note need not be scanned at all.
-    named = {kind: cues.hits(facility or "") for kind, cues in _VISIT_CUES.items()}
+@lru_cache(maxsize=1024)
+def _facility_reading(
+    facility: str,
+) -> tuple[dict[VisitType, list[int]], tuple[VisitType, tuple[str, ...]] | None]:
+    """The visit cues in a facility's name, and the visit type the name alone decides
+    (None when the note must be read). A document names its facility on every visit,
+    so this is worked out once per name."""
+    named = {kind: cues.hits(facility) for kind, cues in _VISIT_CUES.items()}
     decided = [kind for kind, counts in named.items() if any(counts)]
     if len(decided) == 1:
         cues = _VISIT_CUES[decided[0]]
@@ -317,8 +394,20 @@ def visit_type(facility: str | None, text: str) -> tuple[VisitType, tuple[str, .
             used = tuple(
                 p for p, n in zip(cues.patterns, named[decided[0]], strict=True) if n
             )
-            return decided[0], used
-    lowered = text.lower()
+            return named, (decided[0], used)
+    return named, None
+
+
+def visit_type(facility: str | None, text: str) -> tuple[VisitType, tuple[str, ...]]:
+    """A visit's type from its facility's name (weighted heavily) and its note."""
+    best, best_score = VisitType.OTHER, 0
+    best_cues: tuple[str, ...] = ()
+    # A facility named for one specialty ("... Physical Therapy") decides alone: its
+    # name outweighs any note, so the note need not be scanned at all.
+    named, decided = _facility_reading(facility or "")
+    if decided is not None:
+        return decided
+    lowered = fold(text)
     for kind, cues in _VISIT_CUES.items():
         in_name = named[kind]
         in_text = cues.hits(text, lowered)

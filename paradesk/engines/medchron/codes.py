@@ -96,17 +96,35 @@ def normalise_icd(head: str, tail: str | None) -> str:
     return f"{head}.{tail}" if tail else head
 
 
-# OCR reads a code's S as $ or a section sign ("$39.012A"); money has exactly two
-# decimals, a code after its dot has three or four characters or a letter ("$16.1XXA").
+# OCR reads a code's S as $ or a section sign ("$39.012A"), or as both, the S and a
+# $ struck through it ("S$33.5XXA"); money has exactly two decimals, a code after its
+# dot has three or four characters or a letter ("$16.1XXA").
 _OCR_DOLLAR_S = re.compile(
-    r"[$\u00a7](?=\d[0-9AB]\.(?:[0-9A-Z]{3,4}|[0-9]?[A-Z])(?![0-9A-Za-z]))"
+    r"S?[$\u00a7](?=\d[0-9AB]\.(?:[0-9A-Z]{3,4}|[0-9]?[A-Z])(?![0-9A-Za-z]))"
 )
+# OCR reads a code's dot as a comma or colon, or leaves a gap after it ("S16:1XXA",
+# "S16,1XXA", "S33.  5XXA"). Only a tail of three or four characters with a letter in
+# it is taken (an injury code's placeholder X or its encounter letter): "M54, 2" or
+# "12: 30" stay as they are.
+_OCR_DOT = re.compile(
+    r"(?<![A-Za-z0-9.])(?P<head>(?:[A-TV-Z]|S?[$\u00a7])[0-9][0-9AB])"
+    r"(?P<mark>[,:;]\s{0,2}|\.\s{1,2})"
+    r"(?P<tail>(?=[0-9A-Z]{0,3}[A-Z])[0-9A-Z]{3,4})(?![A-Za-z0-9])"
+)
+
+
+def _code_as_written(match: re.Match[str]) -> str:
+    """The code with its dot put back, padded to its length on the page (positions
+    stay those of the page's text)."""
+    code = f"{match['head']}.{match['tail']}"
+    return code + " " * (len(match[0]) - len(code))
 
 
 def find_icd_codes(text: str) -> list[tuple[str, str, int]]:
     """(code, description, position) for every valid ICD-10-CM code in `text`."""
     found = []
-    text = _OCR_DOLLAR_S.sub("S", text)
+    text = _OCR_DOT.sub(_code_as_written, text)
+    text = _OCR_DOLLAR_S.sub(lambda match: match[0][:-1].replace("S", " ") + "S", text)
     for match in ICD_PATTERN.finditer(text):
         code = normalise_icd(match[1], match[2])
         description = icd_description(code)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from paradesk.engines.medchron import fields
@@ -69,6 +69,9 @@ class DocumentReader:
         self.facility: str | None = None
         self.providers: Counter[str] = Counter()
         self.provider_names: dict[str, Clinician] = {}
+        # Every clinician named as treating at each facility of this document, for
+        # `fill_providers`.
+        self.at_facility: dict[str | None, set[str]] = {}
 
     def page(self, number: int, text: str, kind: PageKind) -> list[Encounter]:
         """Feeds one classified page; returns the encounters it finished."""
@@ -185,6 +188,27 @@ class DocumentReader:
             )
         ]
 
+    def fill_providers(self, encounters: list[Encounter]) -> list[Encounter]:
+        """The document's encounters, with a visit whose clinician could not be read
+        (a name OCR broke: "J enna Okafor") given the one clinician the document names
+        at the same facility, whether before or after it. Where the facility has
+        several clinicians, or none, the visit keeps no provider (and its warning)."""
+        filled = []
+        for encounter in encounters:
+            known = self.at_facility.get(encounter.facility, set())
+            if encounter.provider is None and len(known) == 1:
+                key = next(iter(known))
+                rule = encounter.provenance.rule.replace(
+                    "provider.none", "provider.facility-sole-clinician"
+                )
+                encounter = replace(
+                    encounter,
+                    provider=self.provider_names[key].display,
+                    provenance=replace(encounter.provenance, rule=rule),
+                )
+            filled.append(encounter)
+        return filled
+
     @staticmethod
     def _diagnoses(
         lines: list[fields.Line], building: _Building, cite: fields.Cite
@@ -236,6 +260,7 @@ class DocumentReader:
                     key=lambda clinician: len(clinician.credentials),
                 )
                 self.providers[key] += 1
+                self.at_facility.setdefault(self.facility, set()).add(key)
                 known = self.provider_names.get(key)
                 if known is None or len(best.credentials) > len(known.credentials):
                     self.provider_names[key] = best
@@ -245,12 +270,17 @@ class DocumentReader:
     @staticmethod
     def _citations(building: _Building) -> tuple[Citation, ...]:
         citations = []
+        # Lines grouped by page once: a visit carried over many pages is not rescanned
+        # for each of them.
+        by_page: dict[int, list[str]] = {}
+        for page, line in building.lines:
+            by_page.setdefault(page, []).append(line.strip())
         for page, page_text in building.pages.items():
             if page == building.anchor_page and building.anchor_quote:
                 quote = building.anchor_quote
             else:
                 # The page's first line of substance, not its running header.
-                on_page = [line.strip() for p, line in building.lines if p == page]
+                on_page = by_page.get(page, [])
                 quote = next(
                     (
                         line

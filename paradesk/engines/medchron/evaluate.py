@@ -38,8 +38,9 @@ class CaseScore:
     codes_matched: int
     totals_exact: bool
     providers_exact: bool
-    # A provider whose charges came out wrong had its bill flagged as not
-    # reconciling, so a person is told to check it (a wrong total is not silent).
+    # A provider whose charges, payments or adjustments came out wrong had its bill
+    # flagged as not reconciling, so a person is told to check it (a wrong total is
+    # not silent).
     wrong_but_flagged: bool = False
     missed: tuple[str, ...] = ()
     spurious: tuple[str, ...] = ()
@@ -164,11 +165,25 @@ def score_case(name: str, expected: dict[str, Any], found: dict[str, Any]) -> Ca
         return dict(per)
 
     providers_exact = charges(expected) == charges(found)
+
+    def amounts(document: dict[str, Any]) -> dict[str, tuple[int, int, int]]:
+        per: dict[str, tuple[int, int, int]] = {}
+        for bill in document["bills"]:
+            key = key_of_display(bill["provider"]) or bill["provider"]
+            was = per.get(key, (0, 0, 0))
+            per[key] = (
+                was[0] + bill["charges_cents"],
+                was[1] + bill["payments_cents"],
+                was[2] + bill["adjustments_cents"],
+            )
+        return per
+
+    # A provider is wrong when its charges, payments or adjustments are: a credit
+    # misread is as wrong as a charge misread, and must be flagged as well.
+    want_amounts, got_amounts = amounts(expected), amounts(found)
     wrong = {
-        key
-        for key, cents in charges(found).items()
-        if charges(expected).get(key) != cents
-    } | {key for key in charges(expected) if key not in charges(found)}
+        key for key, cents in got_amounts.items() if want_amounts.get(key) != cents
+    } | {key for key in want_amounts if key not in got_amounts}
     flagged = {
         key_of_display(bill["provider"]) or bill["provider"]
         for bill in found["bills"]

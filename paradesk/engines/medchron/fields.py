@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from paradesk.engines.medchron.codes import (
     PROCEDURE_PATTERN,
@@ -21,7 +22,7 @@ from paradesk.engines.medchron.codes import (
 )
 from paradesk.engines.medchron.models import Citation, Coded, Fact, Provenance
 from paradesk.engines.medchron.negation import negated
-from paradesk.engines.medchron.text import find_dates, quote_on_page, squash
+from paradesk.engines.medchron.text import find_dates, fold, quote_on_page, squash
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,14 @@ _SIGNATURE = re.compile(
 )
 
 
+# Every line `_FURNITURE` finds has one of these in it (on folded text): most lines
+# of a note have none and are cleared by this literal scan alone.
+_FURNITURE_HINT = re.compile(r"page|[:#]|confidential|fax|\d{4}")
+
+
 def is_furniture(line: str) -> bool:
     """A running header or footer, stamp or patient banner line."""
-    return bool(_FURNITURE.search(line))
+    return bool(_FURNITURE_HINT.search(fold(line)) and _FURNITURE.search(line))
 
 
 def split_sections(lines: list[tuple[int, str]]) -> list[Line]:
@@ -135,7 +141,7 @@ def split_sections(lines: list[tuple[int, str]]) -> list[Line]:
     result = []
     section = ""
     for page, text in lines:
-        if _FURNITURE.search(text):
+        if is_furniture(text):
             continue
         if _SIGNATURE.match(text):
             section = ""
@@ -179,7 +185,10 @@ _SENTENCE_END = re.compile(
 )
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[tuple[int, str], ...]:
+    """The sentences of a line with their offsets; a line is split for complaints,
+    findings and plans alike, so each split is kept for the next reader."""
     out = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -190,7 +199,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     tail = text[start:]
     if len(tail.strip()) >= 3:
         out.append((start + len(tail) - len(tail.lstrip()), tail.strip()))
-    return out
+    return tuple(out)
 
 
 _BODY = (
@@ -215,6 +224,16 @@ _PAIN_SCORE = re.compile(
 )
 
 
+# Every symptom `_SYMPTOM` reads and every score `_PAIN_SCORE` reads has one of these
+# in it (lower-case, on folded text: a literal scan, far cheaper than either pattern).
+_COMPLAINT_WORDS = re.compile(
+    r"pain|stiffness|soreness|tenderness|spasm|discomfort|injury|numbness|tingling|"
+    r"weakness|headache|migraine|dizziness|vertigo|paresthesia|nausea|blurred vision|"
+    r"tinnitus|insomnia|difficulty sleeping|anxiety|memory|confusion|"
+    r"loss of consciousness|fatigue|sciatica|light sensitivity|vas|nrs|nprs"
+)
+
+
 def complaints(lines: list[Line], cite: Cite) -> tuple[list[Fact], list[Fact]]:
     """Affirmed symptoms (negated ones left out) and pain scores."""
     facts: list[Fact] = []
@@ -222,6 +241,10 @@ def complaints(lines: list[Line], cite: Cite) -> tuple[list[Fact], list[Fact]]:
     seen: set[str] = set()
     for line in lines:
         if line.section not in ("complaint", "history", ""):
+            continue
+        # Whatever a sentence of the line holds, the whole line holds too: a line
+        # with none of the words every symptom and pain score has is passed over.
+        if not _COMPLAINT_WORDS.search(fold(line.text)):
             continue
         for _, sentence in _sentences(line.text):
             for match in _SYMPTOM.finditer(sentence):
@@ -318,12 +341,16 @@ _NOT_PROCEDURE = re.compile(
 )
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def procedures(lines: list[Line], cite: Cite) -> list[Coded]:
     found: list[Coded] = []
     seen: set[str] = set()
     for line in lines:
         text = line.text
-        if _NOT_PROCEDURE.search(text):
+        # Every code `PROCEDURE_PATTERN` reads has four digits in a row.
+        if not _FOUR_DIGITS.search(text) or _NOT_PROCEDURE.search(text):
             continue
         in_context = line.section == "procedures" or _PROCEDURE_CONTEXT.search(text)
         for match in PROCEDURE_PATTERN.finditer(text):

@@ -1,16 +1,25 @@
 """Record files on disk -> page texts, through the pages engine (OCR included).
 
 Each file is read when the chronology reaches it and its pages are handed on one by
-one; an e-mail's attachments follow it as documents named "message.eml/attachment.pdf".
+one; a PDF's pages are read as they are asked for and not kept, so memory does not
+grow with its length. An e-mail's attachments follow it as documents named
+"message.eml/attachment.pdf".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from paradesk.engines.medchron.models import PageText
-from paradesk.engines.pages import Extraction, PagesOptions, UnreadableError, read_pages
+from paradesk.engines.pages import (
+    Extraction,
+    Page,
+    PagesOptions,
+    UnreadableError,
+    read_pages,
+    stream_pages,
+)
 
 
 class UnreadableRecordError(Exception):
@@ -30,29 +39,36 @@ class Documents:
         self.options = options or PagesOptions()
         self.warnings: list[str] = []
 
-    def __iter__(self) -> Iterator[tuple[str, list[PageText]]]:
+    def __iter__(self) -> Iterator[tuple[str, Iterable[PageText]]]:
         for path in self.paths:
             try:
-                extraction = read_pages(path, options=self.options)
+                streamed = stream_pages(path, options=self.options)
+                extraction = (
+                    read_pages(path, options=self.options) if streamed is None else None
+                )
             except UnreadableError as error:
                 raise UnreadableRecordError(path, str(error)) from error
             except OSError as error:
                 raise UnreadableRecordError(
                     path, error.strerror or str(error)
                 ) from error
-            yield from self._documents(path.name, extraction)
+            if streamed is not None:
+                yield path.name, self._pages(path.name, streamed)
+            elif extraction is not None:
+                yield from self._documents(path.name, extraction)
 
-    def _documents(
-        self, name: str, extraction: Extraction
-    ) -> Iterator[tuple[str, list[PageText]]]:
-        pages = []
-        for page in extraction.pages:
+    def _pages(self, name: str, pages: Iterable[Page]) -> Iterator[PageText]:
+        for page in pages:
             if page.error:
                 self.warnings.append(
                     f"{name} p. {page.number} was not read: {page.error}"
                 )
-            pages.append(PageText(name, page.number, page.text))
-        yield name, pages
+            yield PageText(name, page.number, page.text)
+
+    def _documents(
+        self, name: str, extraction: Extraction
+    ) -> Iterator[tuple[str, Iterable[PageText]]]:
+        yield name, list(self._pages(name, extraction.pages))
         for attachment in extraction.attachments:
             label = f"{name}/{attachment.name}"
             if attachment.extraction is None:

@@ -153,6 +153,11 @@ class Statement:
     facility: str | None
     lines: tuple[BillLine, ...]
     stated_total_cents: int | None
+    # What the bill's own arithmetic said of the reading (see `ledger`): repairs it
+    # proved, rows it could not account for; and whether every running balance
+    # agreed in the end.
+    notes: tuple[str, ...] = ()
+    balances_agree: bool = True
 
     @property
     def charges_cents(self) -> int:
@@ -164,7 +169,10 @@ class Statement:
 
     @property
     def reconciled(self) -> bool:
-        return self.stated_total_cents in (None, self.charges_cents)
+        return self.balances_agree and self.stated_total_cents in (
+            None,
+            self.charges_cents,
+        )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from paradesk.engines.medchron.assemble import assemble
-from paradesk.engines.medchron.bills import BillReader
+from paradesk.engines.medchron.bills import BillReader, opens_bill
 from paradesk.engines.medchron.classify import classify_page
 from paradesk.engines.medchron.encounters import DocumentReader
 from paradesk.engines.medchron.models import (
@@ -39,6 +39,10 @@ def read_document(
     found: list[Encounter] = []
     for page in pages:
         kind = classify_page(page.text).kind
+        if kind is not PageKind.BILL and (
+            bills.continues(page.text) or opens_bill(page.text)
+        ):
+            kind = PageKind.BILL
         if kind is PageKind.BILL:
             bills.page(page.page, page.text)
         else:
@@ -46,7 +50,7 @@ def read_document(
         found += encounters.page(page.page, page.text, kind)
     found += encounters.close()
     bills.close()
-    return found, bills.statements
+    return encounters.fill_providers(found), bills.statements
 
 
 def build(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CREDENTIALS = {
     "MD": "MD",
@@ -62,6 +63,9 @@ _LAST_FIRST = re.compile(
     rf"(?<![A-Za-z])(?P<last>[A-Z][A-Za-z'-]+),\s+(?P<first>[A-Z][A-Za-z'-]+)"
     rf"(?:\s+(?P<middle>[A-Z]\.?))?,?\s+(?P<creds>{_CREDS})(?![A-Za-z])"
 )
+# Every name the two patterns above find ends in a credential not followed by a
+# letter: a line with none (most lines) is passed over with one cheap scan.
+_ANY_CREDENTIAL = re.compile(rf"{_CRED}(?![A-Za-z])")
 # "Dr. Maria Chen" (no credentials written)
 _DOCTOR = re.compile(
     rf"(?<![A-Za-z])Dr\.?\s+(?P<first>{_NAME_WORD})(?:\s+(?P<middle>{_INITIAL}))?\s+"
@@ -181,6 +185,7 @@ def person_key(first: str, last: str) -> str:
     return f"{last_key}:{first_key}"
 
 
+@lru_cache(maxsize=4096)
 def key_of_display(name: str) -> str:
     """The matching key of a display name: "Maria L. Chen, MD", "Dr. Maria Chen",
     "CHEN, MARIA MD" and "Chen, Maria" all give "chen:m"."""
@@ -242,16 +247,25 @@ def find_clinicians(text: str) -> list[Clinician]:
             Clinician(_title(first), _title(last), creds, start, end, titled=titled)
         )
 
-    for match in _LAST_FIRST.finditer(text):
-        creds = _credentials(match["creds"])
-        if creds and _plausible_upper_pair(match["last"], match["first"]):
-            add(match["first"], match["last"], creds, match.start(), match.end())
-    for match in _FIRST_LAST.finditer(text):
-        creds = _credentials(match["creds"])
-        if creds:
-            add(match["first"], match["last"], creds, match.start(), match.end())
-    for match in _DOCTOR.finditer(text):
-        add(match["first"], match["last"], (), match.start(), match.end(), titled=True)
+    if _ANY_CREDENTIAL.search(text):
+        for match in _LAST_FIRST.finditer(text):
+            creds = _credentials(match["creds"])
+            if creds and _plausible_upper_pair(match["last"], match["first"]):
+                add(match["first"], match["last"], creds, match.start(), match.end())
+        for match in _FIRST_LAST.finditer(text):
+            creds = _credentials(match["creds"])
+            if creds:
+                add(match["first"], match["last"], creds, match.start(), match.end())
+    if "Dr" in text:
+        for match in _DOCTOR.finditer(text):
+            add(
+                match["first"],
+                match["last"],
+                (),
+                match.start(),
+                match.end(),
+                titled=True,
+            )
     found.sort(key=lambda clinician: clinician.start)
     return found
 
@@ -274,6 +288,9 @@ def names_with_roles(text: str) -> list[RoleName]:
     result: list[RoleName] = []
     offset = 0
     for line in text.splitlines(keepends=True):
+        if "Dr" not in line and not _ANY_CREDENTIAL.search(line):
+            offset += len(line)
+            continue  # no name `find_clinicians` could find
         for clinician in find_clinicians(line):
             before = line[: clinician.start]
             # The label nearest before the name decides its role.
@@ -312,18 +329,32 @@ _FACILITY_NOISE = re.compile(
 )
 
 
+_HEAD_LABEL = re.compile(
+    r"(?i)^(facility|location|clinic|practice|hospital)\s*[:\-]\s*(.+)$"
+)
+_BODY_LABEL = re.compile(r"(?i)^\s*(facility|location|clinic|practice)\s*[:\-]\s*(.+)$")
+# Any line `_BODY_LABEL` matches holds this: a page without it skips the line loop.
+_ANY_LABEL = re.compile(r"(?i)(facility|location|clinic|practice)\s*[:\-]")
+_DIGIT = re.compile(r"\d")
+
+
 def facility_from_letterhead(text: str) -> str | None:
     """The facility named in a page's first lines (its letterhead), if any."""
-    for line in [line.strip() for line in text.splitlines() if line.strip()][:8]:
-        label = re.match(
-            r"(?i)^(facility|location|clinic|practice|hospital)\s*[:\-]\s*(.+)$", line
-        )
+    head = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            head.append(line)
+            if len(head) == 8:
+                break
+    for line in head:
+        label = _HEAD_LABEL.match(line)
         if label:
             return _tidy_facility(label[2])
         if (
             ":" in line
             or _FACILITY_NOISE.search(line)
-            or len(re.findall(r"\d", line)) >= 3
+            or len(_DIGIT.findall(line)) >= 3
         ):
             continue
         if (
@@ -332,10 +363,10 @@ def facility_from_letterhead(text: str) -> str | None:
             and not find_clinicians(line)
         ):
             return _tidy_facility(line)
+    if not _ANY_LABEL.search(text):
+        return None
     for line in text.splitlines():
-        label = re.match(
-            r"(?i)^\s*(facility|location|clinic|practice)\s*[:\-]\s*(.+)$", line
-        )
+        label = _BODY_LABEL.match(line)
         if label:
             return _tidy_facility(label[2])
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 _MONTHS = {
     name: number
@@ -74,8 +75,12 @@ class FoundDate:
     end: int
 
 
+_OCR_DIGITS = str.maketrans("OoIl", "0011")
+_OCR_CENTS = str.maketrans("Oo", "00")
+
+
 def _digits(text: str) -> int:
-    return int(text.translate(str.maketrans("OoIl", "0011")))
+    return int(text.translate(_OCR_DIGITS))
 
 
 def _year(text: str, pivot: int) -> int:
@@ -88,6 +93,13 @@ def _year(text: str, pivot: int) -> int:
 
 def find_dates(text: str, *, pivot_year: int = 2030) -> list[FoundDate]:
     """Every valid calendar date in `text`, in order, with its position."""
+    return list(_dates(text, pivot_year))
+
+
+# A bill's row is read for its dates by several rules in turn (header or not, total
+# or not, which columns); the answer for a line is kept rather than scanned again.
+@lru_cache(maxsize=4096)
+def _dates(text: str, pivot_year: int) -> tuple[FoundDate, ...]:
     found: list[FoundDate] = []
     for match in DATE_PATTERN.finditer(text):
         groups = match.groupdict()
@@ -114,18 +126,25 @@ def find_dates(text: str, *, pivot_year: int = 2030) -> list[FoundDate]:
             continue
         if 1900 <= value.year <= pivot_year:
             found.append(FoundDate(value, match.start(), match.end()))
-    return found
+    return tuple(found)
 
 
 _MONEY = re.compile(
     r"""(?x)
     (?<![\w.])
-    (?P<neg>-|\()?\s?(?P<cur>\$|S(?=\d))?\s?(?P<neg2>-)?
+    (?P<neg>-|\()?(?P<gap>\s)?(?P<cur>[$\u00a7]|S(?=\d))?\s?(?P<neg2>-)?
     (?P<int>\d{1,3}(?:,\d{3})+|\d+)
     (?:
         \.(?P<cents>\d\d)
-      | [\\'`]?\.{1,2}[\s\\'`]{1,3}(?P<split>[0-9Oo]{2})(?!\d|\.\d)  # OCR: "$423.  00"
-      | \s{1,3}(?P<bare>\d\d)(?=\s|$)            # OCR: "$2809  00" (after a $ only)
+      | [\\'`)]?\.{1,2}[\s\\'`]{1,3}(?P<split>[0-9Oo]{2})(?!\d|\.\d)  # "$423.  00"
+      # OCR misreads the point as a comma or colon, then a gap: "55,  00", "49:  00"
+      # (never a thousands comma or a time, which have no gap).
+      | [,:;][\s\\'`]{1,3}(?P<misread>[0-9Oo]{2})(?!\d|\.\d)
+      # ... or puts the point after the gap: "112  .00", "60  \u00a399".
+      | \s{1,3}[.\u00a3](?P<shifted>[0-9Oo]{2})(?!\d|\.\d)
+      # OCR: "$2809  00", after a currency sign only (a conditional group, so a bare
+      # "1  60" is not taken and dropped, hiding the "60  .99" after it).
+      | (?(cur)\s{1,3}(?P<bare>\d\d)(?=\s|$)|(?!))
     )
     (?P<close>\))?
     (?![\d%A-Za-z])
@@ -135,31 +154,63 @@ _MONEY = re.compile(
 
 @dataclass(frozen=True)
 class Amount:
+    """A money amount found in a line: its cents, sign and place.
+
+    `detached` says the minus stood apart from the number ("- 91.99"), which OCR
+    leaves from table rules and stray marks as often as a printer means a credit.
+    """
+
     cents: int
     negative: bool
     start: int
     end: int
+    detached: bool = False
 
 
 def find_amounts(text: str) -> list[Amount]:
     """Money amounts with cents ("1,234.56", "$80.00", "(120.00)", "-45.00")."""
+    return list(_amounts(text))
+
+
+@lru_cache(maxsize=4096)
+def _amounts(text: str) -> tuple[Amount, ...]:
     amounts = []
     for match in _MONEY.finditer(text):
-        if match["bare"] and match["cur"] != "$":
+        if match["bare"] and match["cur"] not in ("$", "\u00a7"):
             continue  # "12 34" is two numbers unless a dollar sign says otherwise
-        if match["cur"] == "S" and not match["split"] and not match["cents"]:
-            continue
-        cents_text = (match["cents"] or match["split"] or match["bare"]).translate(
-            str.maketrans("Oo", "00")
+        cents_text = (
+            match["cents"] or match["split"] or match["misread"] or match["shifted"]
         )
+        if match["cur"] == "S" and not cents_text:
+            continue
+        cents_text = (cents_text or match["bare"]).translate(_OCR_CENTS)
         cents = int(match["int"].replace(",", "")) * 100 + int(cents_text)
         negative = (
             bool(match["neg2"])
             or match["neg"] == "-"
             or bool(match["neg"] == "(" and match["close"])
         )
-        amounts.append(Amount(cents, negative, match.start(), match.end()))
-    return amounts
+        detached = match["neg"] == "-" and bool(match["gap"]) and not match["neg2"]
+        amounts.append(Amount(cents, negative, match.start(), match.end(), detached))
+    return tuple(amounts)
+
+
+# The characters outside ASCII that a case-insensitive match takes for an ASCII
+# letter (Python's re folds dotted and dotless i, long s and the Kelvin sign), mapped
+# to it before lower-casing; "\u0130" is also the one letter whose lower case is two
+# characters long.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold(text: str) -> str:
+    """`text` lower-cased for case-sensitive matching of lower-case ASCII patterns.
+
+    A lower-case pattern matches `fold(text)` where the same pattern with
+    IGNORECASE matches `text`, at the same positions (the length never changes), and
+    the regex engine can skip ahead through lower-cased text, which it cannot do
+    for an IGNORECASE pattern.
+    """
+    return text.translate(_FOLD).lower()
 
 
 def squash(text: str) -> str:

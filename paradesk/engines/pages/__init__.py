@@ -34,7 +34,7 @@ from paradesk.engines.pages.models import (
 )
 from paradesk.engines.pages.ocr import tesseract
 from paradesk.engines.pages.pdf import decrypt_pdf
-from paradesk.engines.pages.reader import read_pages
+from paradesk.engines.pages.reader import read_pages, stream_pages
 
 __all__ = [
     "Attachment",
@@ -54,5 +54,6 @@ __all__ = [
     "decrypt_pdf",
     "detect_content_type",
     "read_pages",
+    "stream_pages",
     "tesseract",
 ]

@@ -6,7 +6,7 @@ import io
 import math
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 # pypdfium2 ships no type information.
@@ -45,10 +45,52 @@ def read_pdf(
         CorruptFileError: damaged or truncated.
         EmptyFileError: a valid PDF with no pages.
     """
-    with open_pdf(data, password) as pdf, PageRunner(len(pdf), options) as runner:
+    return tuple(stream_pdf(data, options=options, password=password))
+
+
+def stream_pdf(
+    data: bytes | Path, *, options: PagesOptions, password: str | None = None
+) -> Iterator[Page]:
+    """A PDF's pages one at a time, in order, none kept once handed on.
+
+    The document is opened now, so a file that cannot be read at all raises here,
+    before any page; its pages are then read (and OCR'd on `options.workers`) as the
+    caller asks for them. Iterate to the end, or close the iterator, to release the
+    document and the OCR pool.
+
+    Args:
+        data: the PDF, or the path of a PDF file (read as pages are needed).
+        options: the reading options.
+        password: the user password of an encrypted PDF.
+
+    Returns:
+        An iterator of one `Page` per PDF page, in order.
+
+    Raises:
+        PasswordProtectedError: encrypted, and `password` is missing or wrong.
+        UnsupportedTypeError: encrypted with a scheme PDFium does not know.
+        CorruptFileError: damaged or truncated.
+        EmptyFileError: a valid PDF with no pages.
+    """
+    resources = ExitStack()
+    with resources:
+        pdf = resources.enter_context(open_pdf(data, password))
+        runner = resources.enter_context(PageRunner(len(pdf), options))
+        opened = resources.pop_all()
+    return _pages(pdf, options, runner, opened)
+
+
+def _pages(
+    pdf: pdfium.PdfDocument,
+    options: PagesOptions,
+    runner: PageRunner,
+    resources: ExitStack,
+) -> Iterator[Page]:
+    with resources:
         for index in range(len(pdf)):
             _read_page(pdf, index, options, runner)
-        return runner.finish()
+            yield from runner.ready()
+        yield from runner.drain()
 
 
 def decrypt_pdf(data: bytes, *, password: str) -> bytes:
@@ -129,7 +171,9 @@ def _read_page(
             text = _normalise(textpage.get_text_bounded())
         finally:
             textpage.close()
-        if sum(not ch.isspace() for ch in text) >= options.ocr_min_chars:
+        # Non-blank characters, counted in C: str.split() drops exactly the
+        # characters str.isspace() names.
+        if len("".join(text.split())) >= options.ocr_min_chars:
             runner.add(Page(number=number, text=text, method="text"))
             return
         scale = options.dpi / _POINTS_PER_INCH

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import os
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 
 from paradesk.engines.pages import detect
@@ -15,8 +16,8 @@ from paradesk.engines.pages.exceptions import (
 )
 from paradesk.engines.pages.image import read_image
 from paradesk.engines.pages.mail import read_eml, read_msg
-from paradesk.engines.pages.models import Attachment, Extraction, PagesOptions
-from paradesk.engines.pages.pdf import read_pdf
+from paradesk.engines.pages.models import Attachment, Extraction, Page, PagesOptions
+from paradesk.engines.pages.pdf import read_pdf, stream_pdf
 from paradesk.engines.pages.text import read_text
 from paradesk.engines.pages.word import read_docx
 
@@ -63,14 +64,45 @@ def read_pages(
         return _read(source, name, options, password, depth=0)
     path = Path(source)
     name = name or path.name
+    streamed = stream_pages(path, options=options, password=password)
+    if streamed is not None:
+        return Extraction(kind="pdf", content_type=detect.PDF, pages=tuple(streamed))
+    return _read(path.read_bytes(), name, options, password, depth=0)
+
+
+def stream_pages(
+    source: str | os.PathLike[str],
+    *,
+    options: PagesOptions | None = None,
+    password: str | None = None,
+) -> Iterator[Page] | None:
+    """A PDF file's pages one at a time, for a reader that needs no page twice.
+
+    Only the pages read ahead for OCR are held, so memory stays flat however long
+    the file is. The file is opened now: one that cannot be read at all raises
+    here, as `read_pages` would.
+
+    Args:
+        source: the path of the file.
+        options: how to read (DPI, OCR function, limits, workers, progress).
+        password: the user password of an encrypted PDF (never stored).
+
+    Returns:
+        The pages in order, read as they are asked for; None when the file is not a
+        PDF (read it whole with `read_pages`: other types carry attachments and are
+        small).
+
+    Raises:
+        The errors of `read_pages`.
+    """
+    path = Path(source)
     with path.open("rb") as file:
         head = file.read(_PDF_SNIFF_BYTES)
     # The start of a file is enough to tell a PDF (see `detect`), and PDFium reads a
     # PDF on disk page by page: a 2,000-page production is never held whole.
-    if detect.detect_content_type(head) == detect.PDF:
-        pages = read_pdf(path, options=options, password=password)
-        return Extraction(kind="pdf", content_type=detect.PDF, pages=pages)
-    return _read(path.read_bytes(), name, options, password, depth=0)
+    if detect.detect_content_type(head) != detect.PDF:
+        return None
+    return stream_pdf(path, options=options or PagesOptions(), password=password)
 
 
 def _read(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+from collections.abc import Iterator
 from types import TracebackType
 
 from paradesk.engines.pages.models import OcrResult, Page, PagesOptions
@@ -26,6 +27,10 @@ class PageRunner:
         self._options = options
         self._ocr = options.ocr or tesseract
         self._pages: dict[int, Page] = {}
+        # The next page `ready` hands out: pages stream out in order, and once out
+        # they are not held here.
+        self._next = 1
+        self._done = 0
         self._pending: dict[cf.Future[OcrResult], int] = {}
         self._pool = cf.ThreadPoolExecutor(max_workers=max(1, options.workers))
 
@@ -45,6 +50,7 @@ class PageRunner:
     def add(self, page: Page) -> None:
         """Records a page that needs no OCR (read from text, or already failed)."""
         self._pages[page.number] = page
+        self._done += 1
         self._report()
 
     def add_image(self, number: int, image: bytes, *, dpi: int | None) -> None:
@@ -62,15 +68,31 @@ class PageRunner:
         self._collect(cf.wait(self._pending).done)
         return tuple(self._pages[number] for number in sorted(self._pages))
 
+    def ready(self) -> Iterator[Page]:
+        """The pages finished so far that continue the order, each given once and
+        then forgotten (pages after one still in OCR wait for it)."""
+        if self._pending:
+            self._collect({future for future in self._pending if future.done()})
+        while self._next in self._pages:
+            yield self._pages.pop(self._next)
+            self._next += 1
+
+    def drain(self) -> Iterator[Page]:
+        """Waits for every OCR and gives the remaining pages in order."""
+        self._collect(cf.wait(self._pending).done)
+        while self._pages:
+            yield self._pages.pop(min(self._pages))
+
     def _collect(self, done: set[cf.Future[OcrResult]]) -> None:
         for future in done:
             number = self._pending.pop(future)
             self._pages[number] = _ocr_page(number, future, self._options)
+            self._done += 1
             self._report()
 
     def _report(self) -> None:
         if self._options.progress is not None:
-            self._options.progress(len(self._pages), self._total)
+            self._options.progress(self._done, self._total)
 
 
 def _ocr_page(number: int, future: cf.Future[OcrResult], options: PagesOptions) -> Page:

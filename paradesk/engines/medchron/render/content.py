@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from paradesk.engines.common.money import money as money  # the one formatter
 from paradesk.engines.medchron.models import (
     Bill,
     Chronology,
@@ -81,13 +82,6 @@ def fit_to_font(text: str, drawable: frozenset[int]) -> str:
 
 def starts_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
-
-
-def money(cents: int) -> str:
-    """Integer cents as dollars, e.g. 123456 -> "$1,234.56", -500 -> "-$5.00"."""
-    sign = "-" if cents < 0 else ""
-    dollars, rest = divmod(abs(cents), 100)
-    return f"{sign}${dollars:,}.{rest:02d}"
 
 
 def dollars(cents: int) -> Decimal:

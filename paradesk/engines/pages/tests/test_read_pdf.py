@@ -15,6 +15,7 @@ from paradesk.engines.pages import (
     decrypt_pdf,
     read_pages,
     samples,
+    stream_pages,
 )
 
 ASSETS = Path(__file__).parent / "assets"
@@ -194,3 +195,53 @@ def test_unreadable_pdf_raises_with_a_one_line_reason(
 
     assert str(caught.value) == reason
     assert "\n" not in reason
+
+
+def test_a_pdf_streams_its_pages_in_order_as_they_are_asked_for(
+    tmp_path: Path,
+) -> None:
+    # Text-layer pages (long enough not to be taken for scans).
+    note = "Visit note page {} of 40: neck pain improving with therapy."
+    path = tmp_path / "records.pdf"
+    path.write_bytes(samples.text_pdf([[note.format(n)] for n in range(1, 41)]))
+    seen: list[int] = []
+
+    pages = stream_pages(
+        path, options=PagesOptions(progress=lambda done, _: seen.append(done))
+    )
+
+    assert pages is not None
+    first = next(pages)
+    # One page read, not the file: the rest wait for the caller.
+    assert (first.number, first.method, seen) == (1, "text", [1])
+    rest = list(pages)
+    assert [p.number for p in rest] == list(range(2, 41))
+    assert rest[-1].text == note.format(40)
+
+
+def test_streamed_ocr_pages_keep_their_order(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(samples.scanned_pdf([["one"], ["two"], ["three"], ["four"]]))
+    calls: list[int] = []
+
+    def ocr(image: bytes, *, dpi: int | None, timeout: float) -> OcrResult:
+        calls.append(len(calls) + 1)
+        return OcrResult(f"page {len(calls)}", 90.0)
+
+    pages = stream_pages(path, options=PagesOptions(ocr=ocr, workers=2))
+
+    assert pages is not None
+    assert [(p.number, p.method) for p in pages] == [(n, "ocr") for n in range(1, 5)]
+
+
+def test_only_a_pdf_streams(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("Seen for neck pain on 03/04/2024.")
+    assert stream_pages(path) is None
+
+
+def test_a_pdf_that_cannot_be_opened_fails_before_any_page(tmp_path: Path) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n garbage")
+    with pytest.raises(CorruptFileError):
+        stream_pages(path)
