@@ -7,7 +7,8 @@ underscores.
 
 `paradesk pages FILE [--json]` runs the pages engine alone: no Django, no database,
 and no PARADESK_HOME, so it works on any machine with the package installed; so do
-`paradesk chronology`, `paradesk eval` and `paradesk corpus` (paradesk.cli_engines).
+`paradesk chronology`, `paradesk eval`, `paradesk corpus` and `paradesk draft`
+(paradesk.cli_engines).
 
 Demo mode (PARADESK_DEMO) is decided here, before Django reads its settings: `paradesk
 demo` always runs in it, and so does every command run against a home where the demo
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and args[1] == "pages":
         # Before the home and Django: reading a file needs neither.
         sys.exit(pages(args[2:]))
-    if len(args) > 1 and args[1] in ("chronology", "eval", "corpus"):
+    if len(args) > 1 and args[1] in ("chronology", "eval", "corpus", "draft"):
         from paradesk.cli_engines import COMMANDS
 
         sys.exit(COMMANDS[args[1]](args[2:]))

@@ -4,6 +4,7 @@
                                 [--format json|docx|pdf|xlsx|csv] [--title TEXT]
     paradesk eval chronology CORPUS_DIR [--json]
     paradesk corpus chronology OUT_DIR [--cases N] [--seed S] [--scanned-share F]
+    paradesk draft render|demand|fields|builtin ...   (paradesk.cli_drafting)
 
 An unreadable input exits with status 2 and one line on stderr saying why, as
 `paradesk pages` does; so does a bad argument.
@@ -168,4 +169,15 @@ def _fail(command: str, reason: str) -> int:
     return 2
 
 
-COMMANDS = {"chronology": chronology, "eval": eval_command, "corpus": corpus_command}
+def draft_command(argv: list[str]) -> int:
+    from paradesk.cli_drafting import draft
+
+    return draft(argv)
+
+
+COMMANDS = {
+    "chronology": chronology,
+    "eval": eval_command,
+    "corpus": corpus_command,
+    "draft": draft_command,
+}

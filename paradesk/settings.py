@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "paradesk.work",
     "paradesk.documents",
     "paradesk.chronology",
+    "paradesk.drafting",
     "paradesk.api",
 ]
 
@@ -186,6 +187,16 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 
 OTP_TOTP_ISSUER = env_str("PARADESK_FIRM_NAME", "Paradesk")
+# The letterhead drafted letters carry (the firm's name is PARADESK_FIRM_NAME).
+PARADESK_FIRM_ADDRESS = [
+    line.strip()
+    for line in env_str("PARADESK_FIRM_ADDRESS", "").split("|")
+    if line.strip()
+]
+PARADESK_FIRM_PHONE = env_str("PARADESK_FIRM_PHONE", "")
+PARADESK_FIRM_EMAIL = env_str("PARADESK_FIRM_EMAIL", "")
+# LibreOffice, which turns approved letters into PDF (default: soffice on PATH).
+PARADESK_SOFFICE = env_str("PARADESK_SOFFICE", "")
 OTP_TOTP_THROTTLE_FACTOR = 1
 
 AXES_FAILURE_LIMIT = env_int("PARADESK_LOCKOUT_FAILURES", 5)

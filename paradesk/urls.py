@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("paradesk.work.urls")),
     path("", include("paradesk.documents.urls")),
     path("", include("paradesk.chronology.urls")),
+    path("", include("paradesk.drafting.urls")),
     path("api/v1/", include("paradesk.api.urls")),
 ]
 

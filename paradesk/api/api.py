@@ -15,7 +15,15 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 
 from paradesk.api.auth import TokenAuth
-from paradesk.api.routes import audit, chronology, documents, matters, parties, tasks
+from paradesk.api.routes import (
+    audit,
+    chronology,
+    documents,
+    drafting,
+    matters,
+    parties,
+    tasks,
+)
 from paradesk.core.exceptions import (
     ConcurrentEditError,
     ParadeskError,
@@ -44,6 +52,7 @@ api.add_router("", parties.router)
 api.add_router("", tasks.router)
 api.add_router("", documents.router)
 api.add_router("", chronology.router)
+api.add_router("", drafting.router)
 api.add_router("", audit.router)
 
 

@@ -141,9 +141,17 @@ def _queue_build(chronology: Chronology, actor: User, label: str) -> JobProgress
 
 
 def _versions(matter: Matter) -> list[DocumentVersion]:
-    """Each document's newest version that has been read, oldest document first."""
+    """Each record's newest version that has been read, oldest document first.
+
+    Letters the firm drafted (`drafting`'s drafts and their final PDFs) are matter
+    documents too, but not records: reading a demand's own specials table back into
+    the chronology it was built from would change what the attorney approved.
+    """
     versions = []
-    for document in Document.objects.filter(matter=matter).order_by("created_at", "pk"):
+    records = Document.objects.filter(
+        matter=matter, draft__isnull=True, final_of_draft__isnull=True
+    )
+    for document in records.order_by("created_at", "pk"):
         version = (
             document.versions.filter(ingest__state__in=_READ)
             .order_by("-number")

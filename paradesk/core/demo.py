@@ -530,6 +530,7 @@ def _tasks(
     )
     _sample_records(harper, incident_on=harper.incident_on or today, lena=lena)
     _chronology(today, harper, diane=diane, lena=lena)
+    _demand(today, harper, diane=diane, priya=priya)
 
 
 INTAKE_SUMMARY = """\
@@ -638,6 +639,28 @@ def _chronology(today: date, matter: Matter, *, diane: User, lena: User) -> None
         description="Check every visit against its page, then submit for review.",
     )
     request_build(actor=lena, matter=matter)
+
+
+def _demand(today: date, matter: Matter, *, diane: User, priya: User) -> None:
+    """The letter templates, and Priya's demand task: she drafts it from the built-in
+    template once Diane has approved Lena's chronology."""
+    from paradesk.drafting.services import install_builtin_templates
+
+    install_builtin_templates()
+    assign_task(
+        actor=diane,
+        matter=matter,
+        owner=priya,
+        reviewer=diane,
+        title="Draft the demand letter to Peachtree Mutual",
+        due_on=today + timedelta(days=12),
+        lane=Lane.DEMAND,
+        priority=Priority.NORMAL,
+        description=(
+            "Once the chronology is approved: Letters and drafts, Demand letter. "
+            "Diane enters the demand amount and general damages."
+        ),
+    )
 
 
 def _sample_records(matter: Matter, *, incident_on: date, lena: User) -> None:

@@ -107,6 +107,19 @@ def test_loader_builds_the_demo_firm(
     assert document["totals"]["charges_cents"] == 51000
     assert all(e["citations"] for e in document["encounters"])
 
+    # The letter templates are installed and Priya's demand task waits for her.
+    from paradesk.drafting.models import Template
+
+    assert set(Template.objects.values_list("builtin", flat=True)) >= {
+        "demand",
+        "records_request",
+        "hipaa_authorization",
+        "representation",
+        "client_status",
+    }
+    demand = Task.objects.get(title__startswith="Draft the demand letter")
+    assert (demand.owner.username, demand.reviewer.username) == ("priya", "diane")
+
     assert audit.verify_chain().ok
     assert demo.demo_usernames() == {p.username for p in demo.PEOPLE}
     assert (home / "demo-firm.json").exists()

@@ -1,0 +1,1 @@
+"""Drafted correspondence: the firm's template library and review-gated letters."""
