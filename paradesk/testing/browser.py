@@ -34,7 +34,9 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
+def browser(live_firm: object) -> Iterator[object]:
+    # Asks for `live_firm` so that it ends first: the browser is closed before the
+    # firm's rows are emptied (see `live_firm`).
     executable = chromium_path()
     if executable is None:
         if os.environ.get("PARADESK_REQUIRE_BROWSER") == "1":
