@@ -158,6 +158,53 @@ def near_clinician(key: str, names: dict[str, str]) -> str | None:
     return near[0] if len(near) == 1 else None
 
 
+def unify_spellings(
+    encounters: list[Encounter],
+) -> tuple[list[Encounter], list[str]]:
+    """Visits whose clinician's surname OCR spoiled by one letter ("Lindavist" for
+    "Lindqvist") given the spelling the records use more often, so that the same
+    visit in two productions merges and the provider summary counts one clinician.
+
+    Only where it cannot be two people: same first initial, a surname of five letters
+    or more, exactly one other spelling that near, seen strictly more often, and at a
+    facility where the common spelling is seen too (or none read). Each respelling is
+    in the rule of the visit's provenance and in a warning naming the page.
+    """
+    keys = Counter(provider_key(e) for e in encounters if e.provider)
+    facilities: dict[str, set[str]] = defaultdict(set)
+    for encounter in encounters:
+        if encounter.provider:
+            facilities[provider_key(encounter)].add(_facility_key(encounter.facility))
+    common = _provider_names(encounters)
+    unified: list[Encounter] = []
+    notes: list[str] = []
+    for encounter in encounters:
+        key = provider_key(encounter) if encounter.provider else ""
+        near = near_clinician(key, {k: "" for k in keys if k != key}) if key else None
+        facility = _facility_key(encounter.facility)
+        if (
+            near is None
+            or keys[near] <= keys[key]
+            or (facility and facility not in facilities[near])
+        ):
+            unified.append(encounter)
+            continue
+        rule = f"{encounter.provenance.rule};provider.one-letter-respelled"
+        where = ", ".join(f"{c.document} p. {c.page}" for c in encounter.citations[:2])
+        notes.append(
+            f"The clinician read as {encounter.provider!r} ({where}) is taken as "
+            f"{common[near]!r}, one letter apart and named so more often."
+        )
+        unified.append(
+            replace(
+                encounter,
+                provider=common[near],
+                provenance=replace(encounter.provenance, rule=rule),
+            )
+        )
+    return unified, notes
+
+
 def _near_facility(facility: str, known: Iterable[str]) -> str | None:
     """The one facility of the records whose name a bill's facility name is an OCR
     misread of ("NORTHS1DE ORTHOPAEDICS" for "Northside Orthopaedics"): at least nine
@@ -574,6 +621,7 @@ def assemble(
     warnings: Iterable[str] = (),
 ) -> Chronology:
     """The engine's chronology: duplicates merged, names unified, bills built."""
+    encounters, respelled = unify_spellings(list(encounters))
     merged = deduplicate(encounters)
     names = _provider_names(merged)
     merged = [
@@ -583,7 +631,7 @@ def assemble(
         for e in merged
     ]
     bills, attributed = build_bills(statements, merged)
-    notes = list(warnings) + attributed
+    notes = list(warnings) + respelled + attributed
     for statement in statements:
         notes += statement.notes
     for bill in bills:

@@ -329,6 +329,17 @@ _FACILITY_NOISE = re.compile(
 )
 
 
+# A letterhead names a place; a line ending in one of these names a document or a
+# visit ("PAIN MANAGEMENT CONSULTATION", "MRI LUMBAR SPINE WITHOUT CONTRAST"), however
+# many facility words it holds.
+_DOCUMENT_HEADING = re.compile(
+    r"(?i)\b(?:note|notes|consult(?:ation)?|record|report|evaluation|re-?evaluation|"
+    r"re-?exam(?:ination)?|exam(?:ination)?|visit|follow[- ]?up|progress|summary|"
+    r"assessment|contrast|log|instructions|procedure|plan of care|discharge|history|"
+    r"statement|order|orders|request)\W*$"
+)
+
+
 _HEAD_LABEL = re.compile(
     r"(?i)^(facility|location|clinic|practice|hospital)\s*[:\-]\s*(.+)$"
 )
@@ -355,6 +366,7 @@ def facility_from_letterhead(text: str) -> str | None:
             ":" in line
             or _FACILITY_NOISE.search(line)
             or len(_DIGIT.findall(line)) >= 3
+            or _DOCUMENT_HEADING.search(line)
         ):
             continue
         if (

@@ -111,6 +111,22 @@ def test_the_facility_comes_from_the_letterhead_not_the_patient_block() -> None:
 
 
 @pytest.mark.parametrize(
+    "heading",
+    [
+        "PAIN MANAGEMENT CONSULTATION",
+        "PHYSICAL THERAPY INITIAL EVALUATION",
+        "MRI LUMBAR SPINE WITHOUT CONTRAST",
+        "Emergency Department Record",
+        "Orthopedic Follow-up",
+    ],
+)
+def test_a_document_heading_is_not_a_facility(heading: str) -> None:
+    assert facility_from_letterhead(f"{heading}\nDOS: 3/4/24\n") is None
+    page = f"Bayside Spine & Pain Institute\n{heading}\nDOS: 3/4/24\n"
+    assert facility_from_letterhead(page) == "Bayside Spine & Pain Institute"
+
+
+@pytest.mark.parametrize(
     ("sentence", "phrase", "expected"),
     [
         ("Patient denies neck pain.", "neck pain", True),
