@@ -21,10 +21,12 @@ from paradesk.engines.medchron.codes import PROCEDURE_PATTERN, looks_like_proced
 from paradesk.engines.medchron.ledger import (
     Loose,
     Row,
+    Unread,
     check_balance_due,
     check_credit_totals,
     check_running_balances,
     complete_from_total,
+    complete_unread_from_total,
     repair_from_fees,
     settle_signs,
     unchecked,
@@ -142,7 +144,7 @@ class _StatementBuilder:
     doubtful: list[int] = field(default_factory=list)
     # Dated rows with a procedure code whose amount could not be read at all, named
     # to the reviewer when the bill does not reconcile.
-    unread: list[Citation] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
     # The printed balance due, checked against the total less payments and
     # adjustments (`ledger.check_balance_due`).
     stated_balance_cents: int | None = None
@@ -287,8 +289,15 @@ class BillReader:
         # After a claim form's date, or after a UB-04 revenue code (whose match
         # runs to the end of the line).
         after = line[service.end() :] if form == "cms1500" else service["rest"]
-        if _charge_code(after):
-            current.unread.append(citation)
+        row_code = _charge_code(after)
+        if row_code:
+            when = (
+                _compact_date(*service.groups())
+                if form == "cms1500"
+                else _ub_date(after)
+            )
+            rest = after[after.find(row_code) + len(row_code) :]
+            current.unread.append(Unread(citation, when, row_code, rest))
 
     def _line(
         self, current: _StatementBuilder, page: int, page_text: str, line: str
@@ -382,7 +391,14 @@ class BillReader:
             loose = _LOOSE_AMOUNT.search(line)
             if not dates or loose is None:
                 if dates and not (_PAYMENT.search(line) or _ADJUSTMENT.search(line)):
-                    current.unread.append(self._cite(page, page_text, line))
+                    current.unread.append(
+                        Unread(
+                            self._cite(page, page_text, line),
+                            dates[0].value,
+                            code,
+                            line[line.find(code) + len(code) :],
+                        )
+                    )
                 return
             cents = int(loose["int"].replace(",", "")) * 100 + int(
                 loose["tens"] + loose["ones"]
@@ -469,7 +485,7 @@ class BillReader:
         lines, notes, agree = check_running_balances(current.lines, current.rows)
         pages = sorted(
             {line.citation.page for line in current.lines}
-            | {citation.page for citation in current.unread}
+            | {row.citation.page for row in current.unread}
         )
         lines, signed = settle_signs(
             lines, current.doubtful, current.stated_total_cents
@@ -477,6 +493,10 @@ class BillReader:
         lines, completed = complete_from_total(
             lines, current.loose, current.stated_total_cents
         )
+        lines, unread, counted = complete_unread_from_total(
+            lines, current.unread, current.stated_total_cents
+        )
+        completed += counted
         if not current.rows:
             # A ledger's rows are checked by their balances; a statement's only by
             # its total.
@@ -519,10 +539,8 @@ class BillReader:
         charged = sum(
             line.amount_cents for line in lines if line.kind is EntryKind.CHARGE
         )
-        if current.unread and (
-            not agree or current.stated_total_cents not in (None, charged)
-        ):
-            notes.append(unread_rows(current.unread))
+        if unread and (not agree or current.stated_total_cents not in (None, charged)):
+            notes.append(unread_rows([row.citation for row in unread]))
         self.statements.append(
             Statement(
                 document=current.document,
@@ -647,8 +665,21 @@ def _cms_line(line: str) -> tuple[date | None, str, str | None, int] | None:
     return when, match["code"], None, _form_money(match["money"])
 
 
-# A dot OCR put after a token ("99215." "A."), not a decimal point.
-_TOKEN_DOTS = re.compile(r"(?<=[0-9A-Za-z])\.(?=\s|$)")
+# A dot or dash OCR put after a token ("99215." "A." "72141-"), not a decimal point
+# (a claim form prints neither there).
+_TOKEN_DOTS = re.compile(r"(?<=[0-9A-Za-z])[.\-](?=\s|$)")
+
+
+def _ub_date(text: str) -> date | None:
+    """The first service date of a UB-04 line's text (MMDDYY, MMDDYYYY or M/D/YY)."""
+    found = _UB_DATE.search(text)
+    if found is None:
+        return None
+    raw = found.group(0)
+    if "/" in raw:
+        parsed = find_dates(raw)
+        return parsed[0].value if parsed else None
+    return _compact_date(raw[:2], raw[2:4], raw[4:])
 
 
 def _ub_line(line: str) -> tuple[date | None, str, str | None, int] | None:
@@ -662,12 +693,7 @@ def _ub_line(line: str) -> tuple[date | None, str, str | None, int] | None:
     amounts = find_amounts(rest)
     if found_date is None or not amounts or amounts[0].start < found_date.end():
         return None
-    raw = found_date.group(0)
-    if "/" in raw:
-        parsed = find_dates(raw)
-        when = parsed[0].value if parsed else None
-    else:
-        when = _compact_date(raw[:2], raw[2:4], raw[4:])
+    when = _ub_date(found_date.group(0))
     before = rest[: found_date.start()]
     code_match = PROCEDURE_PATTERN.search(before)
     code = code_match.group(1) if code_match else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 
 from paradesk.engines.medchron.models import BillLine, Citation, EntryKind
 
@@ -335,6 +336,56 @@ def unchecked(document: str, pages: list[int], missing_total: bool) -> str | Non
         f"{document} p. {shown}: no printed total could be read for this bill, so "
         "nothing checks the lines read from it; check them against the page."
     )
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A dated row with a procedure code whose amount could not be read: its date and
+    code as read, and the text after the code, where its amount stands if anywhere."""
+
+    citation: Citation
+    date: date | None
+    code: str | None
+    after_code: str
+
+
+def _shows_amount(text: str, cents: int) -> bool:
+    """Whether `text` holds `cents` as one amount of its own: dollars and cents with
+    or without the rule between their cells ("2190 25", "219025", "2,190.25"), not
+    digits run together with a date's or an NPI's."""
+    dollars = f"{cents // 100:,}".replace(",", ",?")
+    return (
+        re.search(rf"(?<![\d,.]){dollars}[\s.,\-]?{cents % 100:02d}(?![\d,])", text)
+        is not None
+    )
+
+
+def complete_unread_from_total(
+    lines: list[BillLine], unread: list[Unread], stated_total_cents: int | None
+) -> tuple[list[BillLine], list[Unread], list[str]]:
+    """The one row whose amount could not be read, counted at what the stated total
+    lacks, when the row itself shows exactly that amount ("A 7 32000" for $320.00: a
+    speck before the charges cell spoiled the row's shape, not its digits).
+
+    Never more than one row: with two, the total cannot tell which lacks what.
+
+    Returns:
+        The lines, the rows still unread, and a note for each row counted.
+    """
+    if len(unread) != 1 or stated_total_cents is None:
+        return lines, unread, []
+    [row] = unread
+    charged = sum(line.amount_cents for line in lines if line.kind is EntryKind.CHARGE)
+    missing = stated_total_cents - charged
+    if missing <= 0 or not _shows_amount(row.after_code, missing):
+        return lines, unread, []
+    line = BillLine(EntryKind.CHARGE, row.date, row.code, None, missing, row.citation)
+    note = (
+        f"{row.citation.document} p. {row.citation.page}: the amount of "
+        f'"{row.citation.quote}" could not be read in its place; it is counted as '
+        f"{_money(missing)}, which the stated total lacks and the row shows."
+    )
+    return [*lines, line], [], [note]
 
 
 def unread_rows(rows: list[Citation]) -> str:

@@ -248,3 +248,55 @@ def test_repairs_reach_the_chronology_warnings() -> None:
     chronology = assemble([], statements)
 
     assert any("running balance gives 93.00" in w for w in chronology.warnings)
+
+
+CLAIM_FORM = """HEALTH INSURANCE CLAIM FORM
+2. PATIENT'S NAME: ABERNATHY, KEISHA
+21. DIAGNOSIS: A. S134XXA B. S335XXA
+24A. DOS FROM TO B. POS D. CPT E. DX F. CHARGES G. UNITS J. NPI
+02 06 23 02 06 23 23 99284 A 1454 00 1 8751713895
+02 06 23 02 06 23 23 72040 A 7 32000 1 8751713895
+02 06 23 02 06 23 23 96372- A 117 00 1 8751713895
+28. TOTAL CHARGE $ 1891 00
+31. SIGNATURE OF PHYSICIAN OR SUPPLIER: DUNMORE, MARCUS MD DATE 03 04 2023
+"""
+
+
+def test_the_one_unread_row_counts_when_it_shows_what_the_total_lacks() -> None:
+    # A speck read as "7" stands before the second row's charges; the third row's
+    # code carries a dash OCR made of the cell's rule.
+    statement = _statement(CLAIM_FORM, "hcfa.pdf")
+
+    assert [(line.date, line.code, line.amount_cents) for line in statement.lines] == [
+        (date(2023, 2, 6), "99284", 145400),
+        (date(2023, 2, 6), "96372", 11700),
+        (date(2023, 2, 6), "72040", 32000),
+    ]
+    assert statement.stated_total_cents == 189100
+    assert (
+        'hcfa.pdf p. 1: the amount of "02 06 23 02 06 23 23 72040 A 7 32000 1 '
+        '8751713895" could not be read in its place; it is counted as 320.00, which '
+        "the stated total lacks and the row shows."
+    ) in statement.notes
+    bill = assemble([], [statement]).bills[0]
+    assert bill.reconciled
+    assert bill.charges_cents == 189100
+
+
+def test_an_unread_row_the_total_cannot_prove_stays_unread() -> None:
+    # The total lacks $310.00, which the row does not show.
+    statement = _statement(CLAIM_FORM.replace("$ 1891 00", "$ 1881 00"), "hcfa.pdf")
+
+    assert [line.code for line in statement.lines] == ["99284", "96372"]
+    assert not assemble([], [statement]).bills[0].reconciled
+    assert any("no amount that could be read" in note for note in statement.notes)
+
+
+def test_two_unread_rows_are_never_guessed_from_one_total() -> None:
+    text = CLAIM_FORM.replace("A 1454 00", "A 7 145400").replace(
+        "$ 1891 00", "$ 1891 00"
+    )
+    statement = _statement(text, "hcfa.pdf")
+
+    assert [line.code for line in statement.lines] == ["96372"]
+    assert not assemble([], [statement]).bills[0].reconciled
