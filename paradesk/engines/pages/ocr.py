@@ -42,7 +42,12 @@ def tesseract(
     program = tesseract_path()
     if program is None:
         raise FileNotFoundError("tesseract is not installed")
-    command = [program, "stdin", "stdout", "-l", language]
+    # Page segmentation mode 4 (one column of text of varying sizes), not the default
+    # 3 (automatic layout): the text is rebuilt in visual rows from the word boxes
+    # anyway, and automatic layout dropped a claim form's right-hand charges column
+    # as non-text. Measured on two held-out synthetic corpora (seeds 1212, 1313; 30
+    # cases each): bills exact 23 and 25 of 30 against 21 and 23, encounters unchanged.
+    command = [program, "stdin", "stdout", "-l", language, "--psm", "4"]
     if dpi:
         command += ["--dpi", str(dpi)]
     command.append("tsv")
