@@ -159,32 +159,45 @@ def near_clinician(key: str, names: dict[str, str]) -> str | None:
 
 
 def unify_spellings(
-    encounters: list[Encounter],
+    encounters: list[Encounter], statements: Iterable[Statement] = ()
 ) -> tuple[list[Encounter], list[str]]:
     """Visits whose clinician's surname OCR spoiled by one letter ("Lindavist" for
-    "Lindqvist") given the spelling the records use more often, so that the same
+    "Lindqvist") given the spelling the records read more often, so that the same
     visit in two productions merges and the provider summary counts one clinician.
 
+    "More often" counts the places a name was read, not the visits: each page that
+    opens a visit under it, and each bill naming it. A treatment log names its
+    therapist once for a page of visits, and that one misreading must not outweigh
+    the name read right on another page and on the bill.
+
     Only where it cannot be two people: same first initial, a surname of five letters
-    or more, exactly one other spelling that near, seen strictly more often, and at a
-    facility where the common spelling is seen too (or none read). Each respelling is
+    or more, exactly one other spelling that near, read in strictly more places, and
+    at a facility where that spelling is seen too (or none read). Each respelling is
     in the rule of the visit's provenance and in a warning naming the page.
     """
-    keys = Counter(provider_key(e) for e in encounters if e.provider)
+    places: dict[str, set[tuple[str, int | str]]] = defaultdict(set)
     facilities: dict[str, set[str]] = defaultdict(set)
     for encounter in encounters:
         if encounter.provider:
-            facilities[provider_key(encounter)].add(_facility_key(encounter.facility))
+            key = provider_key(encounter)
+            first = encounter.citations[0] if encounter.citations else None
+            places[key].add(
+                (first.document, first.page) if first else ("uncited", id(encounter))
+            )
+            facilities[key].add(_facility_key(encounter.facility))
+    for index, statement in enumerate(statements):
+        places[key_of_display(statement.provider)].add(("bill", index))
+    named = {key for key in places if key in facilities}
     common = _provider_names(encounters)
     unified: list[Encounter] = []
     notes: list[str] = []
     for encounter in encounters:
         key = provider_key(encounter) if encounter.provider else ""
-        near = near_clinician(key, {k: "" for k in keys if k != key}) if key else None
+        near = near_clinician(key, {k: "" for k in named if k != key}) if key else None
         facility = _facility_key(encounter.facility)
         if (
             near is None
-            or keys[near] <= keys[key]
+            or len(places[near]) <= len(places[key])
             or (facility and facility not in facilities[near])
         ):
             unified.append(encounter)
@@ -193,7 +206,7 @@ def unify_spellings(
         where = ", ".join(f"{c.document} p. {c.page}" for c in encounter.citations[:2])
         notes.append(
             f"The clinician read as {encounter.provider!r} ({where}) is taken as "
-            f"{common[near]!r}, one letter apart and named so more often."
+            f"{common[near]!r}, one letter apart and read so in more places."
         )
         unified.append(
             replace(
@@ -621,7 +634,7 @@ def assemble(
     warnings: Iterable[str] = (),
 ) -> Chronology:
     """The engine's chronology: duplicates merged, names unified, bills built."""
-    encounters, respelled = unify_spellings(list(encounters))
+    encounters, respelled = unify_spellings(list(encounters), statements)
     merged = deduplicate(encounters)
     names = _provider_names(merged)
     merged = [

@@ -349,13 +349,16 @@ class Unread:
     after_code: str
 
 
-def _shows_amount(text: str, cents: int) -> bool:
+def shows_amount(text: str, cents: int) -> bool:
     """Whether `text` holds `cents` as one amount of its own: dollars and cents with
-    or without the rule between their cells ("2190 25", "219025", "2,190.25"), not
-    digits run together with a date's or an NPI's."""
-    dollars = f"{cents // 100:,}".replace(",", ",?")
+    or without the rule between their cells, and with the spaces OCR puts around its
+    marks ("2190 25", "219025", "2,190.25", "2, 190 . 25"), not digits run together
+    with a date's or an NPI's."""
+    dollars = f"{cents // 100:,}".replace(",", r"[,\s]{0,2}")
     return (
-        re.search(rf"(?<![\d,.]){dollars}[\s.,\-]?{cents % 100:02d}(?![\d,])", text)
+        re.search(
+            rf"(?<![\d,.]){dollars}[\s.,\-]{{0,3}}{cents % 100:02d}(?![\d,])", text
+        )
         is not None
     )
 
@@ -377,7 +380,7 @@ def complete_unread_from_total(
     [row] = unread
     charged = sum(line.amount_cents for line in lines if line.kind is EntryKind.CHARGE)
     missing = stated_total_cents - charged
-    if missing <= 0 or not _shows_amount(row.after_code, missing):
+    if missing <= 0 or not shows_amount(row.after_code, missing):
         return lines, unread, []
     line = BillLine(EntryKind.CHARGE, row.date, row.code, None, missing, row.citation)
     note = (

@@ -340,6 +340,19 @@ _DOCUMENT_HEADING = re.compile(
 )
 
 
+_DASHED = re.compile(r"\s+[-\u2013\u2014]\s+")
+
+
+def _without_heading(line: str) -> str:
+    """A letterhead line without the document heading a dash joins to it
+    ("DAILY TREATMENT LOG - Red Oak Rehab", "Red Oak Rehab - Progress Note")."""
+    parts = _DASHED.split(line)
+    if len(parts) < 2:
+        return line
+    kept = [part for part in parts if not _DOCUMENT_HEADING.search(part)]
+    return " - ".join(kept) if kept and len(kept) < len(parts) else line
+
+
 _HEAD_LABEL = re.compile(
     r"(?i)^(facility|location|clinic|practice|hospital)\s*[:\-]\s*(.+)$"
 )
@@ -362,6 +375,7 @@ def facility_from_letterhead(text: str) -> str | None:
         label = _HEAD_LABEL.match(line)
         if label:
             return _tidy_facility(label[2])
+        line = _without_heading(line)
         if (
             ":" in line
             or _FACILITY_NOISE.search(line)

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from paradesk.engines.medchron.assemble import assemble
+from paradesk.engines.medchron.ledger import shows_amount
 from paradesk.engines.medchron.models import EntryKind, PageText, Statement
 from paradesk.engines.medchron.pipeline import build, read_document
 from paradesk.engines.medchron.text import find_amounts
@@ -300,3 +301,22 @@ def test_two_unread_rows_are_never_guessed_from_one_total() -> None:
 
     assert [line.code for line in statement.lines] == ["96372"]
     assert not assemble([], [statement]).bills[0].reconciled
+
+
+@pytest.mark.parametrize(
+    ("text", "cents", "shown"),
+    [
+        (" A 219025 1 3617986181", 219025, True),
+        (" 032124 i 2, 106 . 89", 210689, True),
+        (" A 2,106.89 1", 210689, True),
+        (" A 7 32000 1 8751713895", 32000, True),
+        # Digits of a date or an NPI are not an amount.
+        (" 032124 1", 3212, False),
+        (" A 1 8751713895", 171389, False),
+        (" A 2,106.89 1", 10689, False),
+    ],
+)
+def test_what_counts_as_a_row_showing_an_amount(
+    text: str, cents: int, shown: bool
+) -> None:
+    assert shows_amount(text, cents) is shown

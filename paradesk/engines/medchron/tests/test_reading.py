@@ -124,6 +124,11 @@ def test_a_document_heading_is_not_a_facility(heading: str) -> None:
     assert facility_from_letterhead(f"{heading}\nDOS: 3/4/24\n") is None
     page = f"Bayside Spine & Pain Institute\n{heading}\nDOS: 3/4/24\n"
     assert facility_from_letterhead(page) == "Bayside Spine & Pain Institute"
+    for joined in (
+        f"{heading} - Bayside Spine & Pain Institute",
+        f"Bayside Spine & Pain Institute \u2013 {heading}",
+    ):
+        assert facility_from_letterhead(joined) == "Bayside Spine & Pain Institute"
 
 
 @pytest.mark.parametrize(

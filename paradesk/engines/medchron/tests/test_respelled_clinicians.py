@@ -6,20 +6,40 @@ from __future__ import annotations
 from datetime import date
 
 from paradesk.engines.medchron.assemble import assemble
-from paradesk.engines.medchron.models import Citation, Encounter, Provenance
+from paradesk.engines.medchron.models import (
+    BillLine,
+    Citation,
+    Encounter,
+    EntryKind,
+    Provenance,
+    Statement,
+)
 
 
 def visit(
-    day: int, provider: str, facility: str | None = "Harbor Physical Therapy"
+    day: int,
+    provider: str,
+    facility: str | None = "Harbor Physical Therapy",
+    page: int | None = None,
 ) -> Encounter:
     return Encounter(
         date=date(2024, 4, day),
         provider=provider,
         facility=facility,
         visit_type="physical_therapy",
-        citations=(Citation("pt.pdf", day, f"DOS 4/{day}/24 {provider}", True),),
+        citations=(
+            Citation("pt.pdf", page or day, f"DOS 4/{day}/24 {provider}", True),
+        ),
         provenance=Provenance("segment.strong-date;provider.treating-label"),
     )
+
+
+def bill(provider: str) -> Statement:
+    citation = Citation(
+        "ledger.pdf", 1, "4/2/24 97110 THERAPEUTIC EXERCISE 95.00", True
+    )
+    line = BillLine(EntryKind.CHARGE, date(2024, 4, 2), "97110", None, 9500, citation)
+    return Statement("ledger.pdf", provider, None, (line,), 9500)
 
 
 def test_a_one_letter_misreading_joins_the_common_spelling_and_its_visit() -> None:
@@ -43,7 +63,7 @@ def test_a_one_letter_misreading_joins_the_common_spelling_and_its_visit() -> No
     assert respelled.provenance.rule.endswith("provider.one-letter-respelled")
     assert (
         "The clinician read as 'Erik Lindavist, PT' (pt.pdf p. 23) is taken as "
-        "'Erik Lindqvist, PT', one letter apart and named so more often."
+        "'Erik Lindqvist, PT', one letter apart and read so in more places."
     ) in chronology.warnings
 
 
@@ -71,3 +91,20 @@ def test_names_that_may_be_two_people_stay_apart() -> None:
         e.provider for e in encounters
     ]
     assert not any("one letter apart" in note for note in chronology.warnings)
+
+
+def test_a_log_page_misreading_its_therapist_once_does_not_outweigh_the_bill() -> None:
+    # A daily treatment log prints its therapist once for a page of visits: six
+    # visits, one reading of the name. The name is read right on the next page and
+    # on the bill.
+    log = [visit(day, "Tamara Kowalezyk, DPT", page=1) for day in range(1, 7)]
+    evaluation = visit(8, "Tamara Kowalczyk, DPT", page=2)
+
+    with_bill = assemble([*log, evaluation], [bill("Tamara Kowalczyk, DPT")])
+    assert {e.provider for e in with_bill.encounters} == {"Tamara Kowalczyk, DPT"}
+
+    # Without the bill it is one reading against one: left as read.
+    alone = assemble([*log, evaluation], [])
+    assert [e.provider for e in alone.encounters] == [
+        e.provider for e in [*log, evaluation]
+    ]
