@@ -9,8 +9,10 @@ on a page with no stronger label. Birth, injury and stamp dates never count.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from paradesk.engines.medchron.text import find_dates
 
@@ -47,6 +49,8 @@ class Anchor:
     line: int
     text: str
     strength: str  # "strong", "weak" or "row"
+    # A log row whose date OCR spoiled, read from its neighbours (`_spoiled_rows`).
+    repaired: bool = False
 
 
 def _label_before(line: str, start: int) -> str:
@@ -96,7 +100,57 @@ def find_anchors(
         return _one_per_line(strong)
     if weak:
         return _one_per_line(weak)
-    return _one_per_line(rows) if len(rows) >= min_rows else []
+    return _spoiled_rows(lines, _one_per_line(rows)) if len(rows) >= min_rows else []
+
+
+# A log row's date as OCR may spoil it: a digit misread ("41/22/2023" for 11/22/2023)
+# or a space inside a number ("12/1 2/2023").
+_SPOILED_ROW_DATE = re.compile(
+    r"^[\W_]*(?P<m>\d\s?\d?)\s?/\s?(?P<d>\d\s?\d?)\s?/\s?(?P<y>(?:19|20)\d\d|\d\d)(?!\d)"
+)
+
+
+def _spoiled_rows(lines: list[str], rows: list[Anchor]) -> list[Anchor]:
+    """The log's rows with those whose date OCR spoiled put back between them.
+
+    A treatment log lists its visits in date order, so a row between two read rows
+    whose date does not parse is read as the one date between its neighbours that its
+    characters give with the spaces taken out, or else with one digit changed; where
+    no such date, or more than one, fits, the row stays part of the visit above it.
+    """
+    found: list[Anchor] = []
+    for before, after in pairwise(rows):
+        found.append(before)
+        for index in range(before.line + 1, after.line):
+            value = _between(lines[index], before.value, after.value)
+            if value is not None:
+                found.append(Anchor(value, index, lines[index].strip(), "row", True))
+    return found + rows[-1:]
+
+
+def _between(line: str, low: date, high: date) -> date | None:
+    spoiled = _SPOILED_ROW_DATE.match(line)
+    if spoiled is None or low >= high:
+        return None
+    month = spoiled["m"].replace(" ", "")
+    day = spoiled["d"].replace(" ", "")
+    year = int(spoiled["y"]) if len(spoiled["y"]) == 4 else 2000 + int(spoiled["y"])
+    as_written = {(month, day)}
+    one_digit_off = {(m, day) for m in _one_digit_changed(month)} | {
+        (month, d) for d in _one_digit_changed(day)
+    }
+    for candidates in (as_written, one_digit_off):
+        fits = set()
+        for m, d in candidates:
+            try:
+                value = date(year, int(m), int(d))
+            except ValueError:
+                continue
+            if low < value < high:
+                fits.add(value)
+        if fits:
+            return fits.pop() if len(fits) == 1 else None
+    return None
 
 
 def _one_per_line(anchors: list[Anchor]) -> list[Anchor]:
@@ -117,3 +171,9 @@ def any_service_date(lines: list[str]) -> Anchor | None:
             if not _DISTRACTOR.search(_label_before(line, found.start)):
                 return Anchor(found.value, index, line.strip(), "guess")
     return None
+
+
+def _one_digit_changed(number: str) -> Iterator[str]:
+    for index in range(len(number)):
+        for digit in "0123456789":
+            yield number[:index] + digit + number[index + 1 :]

@@ -52,6 +52,8 @@ class _Building:
     lines: list[tuple[int, str]] = field(default_factory=list)
     pages: dict[int, str] = field(default_factory=dict)
     kinds: list[PageKind] = field(default_factory=list)
+    # Its date read from a log's neighbouring rows, OCR having spoiled its own.
+    repaired: bool = False
 
     def add(self, page: int, page_text: str, kind: PageKind, lines: list[str]) -> None:
         self.pages[page] = page_text
@@ -139,6 +141,7 @@ class DocumentReader:
                 context=[]
                 if index == 0
                 else [(number, line) for line in head if line.strip()],
+                repaired=anchor.repaired,
             )
             building.add(number, text, kind, (head if index == 0 else []) + body)
             if index + 1 < len(anchors):
@@ -183,7 +186,13 @@ class DocumentReader:
                 recommendations=tuple(recommendations),
                 kinds=tuple(building.kinds),
                 provenance=Provenance(
-                    f"segment.{building.strength}-date;{provider_rule}"
+                    f"segment.{building.strength}-date;"
+                    + (
+                        "date.spoiled-row-between-neighbours;"
+                        if building.repaired
+                        else ""
+                    )
+                    + provider_rule
                 ),
             )
         ]
