@@ -560,7 +560,7 @@ _BALANCE_DUE = re.compile(r"(?i)^[\W_]*(?:balance due|amount due|patient balance
 _BALANCE_LAST = re.compile(r"(?i)\b(?:balance|bal\.?)\W*$")
 # The end of a row whose amount lost its point to OCR: "60  99", "168.  0.0".
 _LOOSE_AMOUNT = re.compile(
-    r"(?<![\d.,])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\s{2,3}|\.?\s{1,3}[.,]?)"
+    r"(?<![\d.,/])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\s{2,3}|\.?\s{1,3}[.,]?)"
     r"(?P<tens>\d)\.?(?P<ones>\d)[^\w]*$"
 )
 _SUMMARY = re.compile(

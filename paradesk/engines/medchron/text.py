@@ -42,8 +42,11 @@ _MONTH = (
 _D = r"[0-9OoIl]"
 # The three longer date shapes, kept apart only so each fits on a line; they are
 # interpolated verbatim into DATE_PATTERN below.
+# A scan may also split the day's two digits ("08/3 1/2023"); only the day, where the
+# separator after it keeps the shape whole (a split month would join a number before
+# it: "6 1/2/2024").
 _NUMERIC = (
-    rf"(?P<m2>{_D}{{1,2}})\s?(?P<s>[/.-])\s?(?P<d2>{_D}{{1,2}})"
+    rf"(?P<m2>{_D}{{1,2}})\s?(?P<s>[/.-])\s?(?P<d2>{_D}(?:[ ]?{_D})?)"
     rf"\s?(?P=s)\s?(?P<y2>{_D}{{4}}|{_D}{{2}})"
 )
 _MONTH_FIRST = (
@@ -80,7 +83,7 @@ _OCR_CENTS = str.maketrans("Oo", "00")
 
 
 def _digits(text: str) -> int:
-    return int(text.translate(_OCR_DIGITS))
+    return int(text.translate(_OCR_DIGITS).replace(" ", ""))
 
 
 def _year(text: str, pivot: int) -> int:
@@ -133,7 +136,8 @@ _MONEY = re.compile(
     r"""(?x)
     (?<![\w.])
     (?P<neg>-|\()?(?P<gap>\s)?(?P<cur>[$\u00a7]|S(?=\d))?\s?(?P<neg2>-)?
-    (?P<int>\d{1,3}(?:,\d{3})+|\d+)
+    # Never a date's year ("08/15/2023, 97" is a date and a code, not $2,023.97).
+    (?<![/])(?<!\d-)(?P<int>\d{1,3}(?:,\d{3})+|\d+)
     (?:
         \.(?P<cents>\d\d)
       | [\\'`)]?\.{1,2}[\s\\'`]{1,3}(?P<split>[0-9Oo]{2})(?!\d|\.\d)  # "$423.  00"

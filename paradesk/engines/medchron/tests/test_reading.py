@@ -31,6 +31,8 @@ from paradesk.engines.medchron.text import find_amounts, find_dates, quote_on_pa
         ("2024-03-04", date(2024, 3, 4)),
         ("Date: O3/O4/2O24", date(2024, 3, 4)),  # OCR's O for 0
         ("DOB 1/2/61", date(1961, 1, 2)),
+        ("08/3 1/2023 97140 Manual therapy", date(2023, 8, 31)),  # a scan split the day
+        ("Visit 6 1/2/2024", date(2024, 1, 2)),  # never a split month
     ],
 )
 def test_dates_in_the_styles_records_use(text: str, expected: date) -> None:
@@ -42,6 +44,18 @@ def test_dates_in_the_styles_records_use(text: str, expected: date) -> None:
 )
 def test_things_that_only_look_like_dates_are_not_dates(text: str) -> None:
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "08/15/2023, 97 140 . Manual therapy, each 15 mi 66.00 — 5511.00",
+        "08-15-2023, 97 140 Manual therapy, each 15 mi 66.00 — 5511.00",
+    ],
+)
+def test_a_dates_year_is_never_an_amount(row: str) -> None:
+    # A comma and a gap after a year read like a point OCR misread ("2023, 97").
+    assert [a.cents for a in find_amounts(row)] == [6600, 551100]
 
 
 def test_amounts_are_integer_cents_with_their_sign() -> None:
