@@ -351,13 +351,15 @@ class Unread:
 
 def shows_amount(text: str, cents: int) -> bool:
     """Whether `text` holds `cents` as one amount of its own: dollars and cents with
-    or without the rule between their cells, and with the spaces OCR puts around its
-    marks ("2190 25", "219025", "2,190.25", "2, 190 . 25"), not digits run together
-    with a date's or an NPI's."""
+    or without the rule between their cells, with the spaces OCR puts around its marks
+    and the point it misreads ("2190 25", "219025", "2,190.25", "2, 190 . 25",
+    "$162:00", a speck before it: ".653 00"), not digits run together with a date's or
+    an NPI's."""
     dollars = f"{cents // 100:,}".replace(",", r"[,\s]{0,2}")
     return (
         re.search(
-            rf"(?<![\d,.]){dollars}[\s.,\-]{{0,3}}{cents % 100:02d}(?![\d,])", text
+            rf"(?<![\d,])(?<!\d\.){dollars}[\s.,:;\-]{{0,3}}{cents % 100:02d}(?![\d,])",
+            text,
         )
         is not None
     )

@@ -310,10 +310,13 @@ def test_two_unread_rows_are_never_guessed_from_one_total() -> None:
         (" 032124 i 2, 106 . 89", 210689, True),
         (" A 2,106.89 1", 210689, True),
         (" A 7 32000 1 8751713895", 32000, True),
+        (" A .653 00 1 1797535084", 65300, True),
+        (" Therapeutic exercise, each 15 mi 2 $162:00", 16200, True),
         # Digits of a date or an NPI are not an amount.
         (" 032124 1", 3212, False),
         (" A 1 8751713895", 171389, False),
         (" A 2,106.89 1", 10689, False),
+        (" A 12.653 00 1", 65300, False),
     ],
 )
 def test_what_counts_as_a_row_showing_an_amount(
