@@ -567,8 +567,9 @@ _SUMMARY = re.compile(
     r"(?i)^[\W_]*(?:less|total|minus|prior|insurance|patient)?[\W_]*"
     r"(?P<what>payments?(?: received)?|paid|credits?|receipts|adjustments?|"
     r"write-?offs?)\s*(?:to date|applied)?"
-    # A speck OCR read as a short lower-case word ("Less adjustments on -$210.56").
-    r"(?:\s+[a-z]{1,3}(?=[^\w]))?"
+    # A speck OCR read as a short lower-case word, maybe after stray marks ("Less
+    # adjustments on -$210.56", "Less adjustments ; . a (447.08)").
+    r"(?:[^\w$\u00a7(\-]*\s[a-z]{1,3}(?=[^\w]))?"
     r"[^\w$\u00a7(-]*[-($\u00a7]*\s*[$\u00a7]?\d"
 )
 _SERVICE_FACILITY = re.compile(r"(?i)SERVICE FACILITY LOCATION\s*:?\s*([^,\n]{3,})")

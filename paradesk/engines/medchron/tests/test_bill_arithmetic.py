@@ -323,3 +323,24 @@ def test_what_counts_as_a_row_showing_an_amount(
     text: str, cents: int, shown: bool
 ) -> None:
     assert shows_amount(text, cents) is shown
+
+
+def test_a_summary_credit_behind_stray_marks_and_a_speck_is_still_read() -> None:
+    statement = _statement(
+        """Red Oak Rehab & Performance
+ITEMIZED STATEMENT
+Patient: Robert Oyelaran  Provider: Robert Oyelaran, PT
+Date  CPT  Description  Units  Charge
+5/2/24 97110 THERAPEUTIC EXERCISE, EACH 15 MI 3 219.00
+5/2/24 97140 MANUAL THERAPY, EACH 15 MIN 1 78.00
+TOTAL CHARGES | 297.00
+Less payments , (155.10)
+Less adjustments ; . a (44.08)
+BALANCE DUE 97.82 |
+""",
+        "statement.pdf",
+    )
+    bill = assemble([], [statement]).bills[0]
+
+    assert (bill.payments_cents, bill.adjustments_cents) == (15510, 4408)
+    assert bill.reconciled
