@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from socketserver import ThreadingMixIn
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from paradesk.testing.personas import Firm, build_firm
 from paradesk.testing.tamper import (
@@ -26,7 +27,7 @@ def _audit_triggers_in_place(django_db_blocker: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def live_firm(transactional_db: None, live_server: Any) -> Iterator[Firm]:
+def live_firm(transactional_db: None, live_server: LiveServer) -> Iterator[Firm]:
     """The personas, committed for real, for tests with a live server.
 
     The `browser` fixture asks for this one, so the browser is closed before it ends;
@@ -34,19 +35,27 @@ def live_firm(transactional_db: None, live_server: Any) -> Iterator[Firm]:
     waited for. On SQLite the live server shares the test's one in-memory connection:
     emptying the tables while a request writes through it broke the flush.
     """
+    httpd = live_server.thread.httpd
+    # Django's test server runs requests on daemon threads, which socketserver does
+    # not keep track of; as ordinary threads they are kept, and can be waited for.
+    httpd.daemon_threads = False
     yield build_firm()
-    finish_live_requests(live_server)
+    finish_live_requests(httpd)
     lift_audit_triggers_for_flush()
 
 
-def finish_live_requests(live_server: Any, *, timeout: float = 30.0) -> None:
+def finish_live_requests(httpd: ThreadingMixIn, *, timeout: float = 30.0) -> None:
     """Waits for the live server's request threads to end.
 
-    socketserver's ThreadingMixIn keeps its request threads in `_threads` (a private
-    attribute, used here because the standard library offers no public way to wait
-    for them short of closing the server, which pytest-django keeps for the session).
+    Args:
+        httpd: the live server, serving requests on non-daemon threads.
+        timeout: seconds to wait for each thread.
+
+    socketserver keeps the threads in `_threads` (a private attribute: the standard
+    library's only public way to wait for them is closing the server, which
+    pytest-django keeps open for the whole session).
     """
-    threads = getattr(getattr(live_server.thread, "httpd", None), "_threads", None)
+    threads = getattr(httpd, "_threads", None)
     if isinstance(threads, list):  # before the first request it is a no-op stand-in
         for thread in list(threads):
             thread.join(timeout)

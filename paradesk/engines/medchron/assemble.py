@@ -170,10 +170,12 @@ def unify_spellings(
     therapist once for a page of visits, and that one misreading must not outweigh
     the name read right on another page and on the bill.
 
-    Only where it cannot be two people: same first initial, a surname of five letters
-    or more, exactly one other spelling that near, read in strictly more places, and
-    at a facility where that spelling is seen too (or none read). Each respelling is
-    in the rule of the visit's provenance and in a warning naming the page.
+    Only where it is unlikely to be two people: same first initial, a surname of five
+    letters or more with one letter changed (never added or dropped: "Mathews" and
+    "Matthews" are two names), the only spelling that near, read in at least twice as
+    many places, at the facility the visit names, where that spelling is seen too.
+    Each respelling is in the rule of the visit's provenance and in a warning naming
+    the page: a reviewer can undo it.
     """
     places: dict[str, set[tuple[str, int | str]]] = defaultdict(set)
     facilities: dict[str, set[str]] = defaultdict(set)
@@ -193,12 +195,13 @@ def unify_spellings(
     notes: list[str] = []
     for encounter in encounters:
         key = provider_key(encounter) if encounter.provider else ""
-        near = near_clinician(key, {k: "" for k in named if k != key}) if key else None
+        near = _one_letter_changed(key, named)
         facility = _facility_key(encounter.facility)
         if (
             near is None
-            or len(places[near]) <= len(places[key])
-            or (facility and facility not in facilities[near])
+            or len(places[near]) < 2 * len(places[key])
+            or not facility
+            or facility not in facilities[near]
         ):
             unified.append(encounter)
             continue
@@ -216,6 +219,23 @@ def unify_spellings(
             )
         )
     return unified, notes
+
+
+def _one_letter_changed(key: str, keys: Iterable[str]) -> str | None:
+    """The one other clinician key whose surname differs from `key`'s in exactly one
+    letter, same length and first initial (surnames of five letters or more)."""
+    surname, _, initial = key.partition(":")
+    if len(surname) < 5 or not initial:
+        return None
+    near = [
+        other
+        for other in keys
+        if other != key
+        and other.partition(":")[2] == initial
+        and len(other.partition(":")[0]) == len(surname)
+        and _one_edit_apart(surname, other.partition(":")[0])
+    ]
+    return near[0] if len(near) == 1 else None
 
 
 def _near_facility(facility: str, known: Iterable[str]) -> str | None:

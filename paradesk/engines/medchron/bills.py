@@ -289,15 +289,16 @@ class BillReader:
         # After a claim form's date, or after a UB-04 revenue code (whose match
         # runs to the end of the line).
         after = line[service.end() :] if form == "cms1500" else service["rest"]
-        row_code = _charge_code(after)
-        if row_code:
+        coded = _charge_code_at(after)
+        if coded:
             when = (
                 _compact_date(*service.groups())
                 if form == "cms1500"
                 else _ub_date(after)
             )
-            rest = after[after.find(row_code) + len(row_code) :]
-            current.unread.append(Unread(citation, when, row_code, rest))
+            current.unread.append(
+                Unread(citation, when, coded[0], after[coded[1] :], len(current.lines))
+            )
 
     def _line(
         self, current: _StatementBuilder, page: int, page_text: str, line: str
@@ -391,12 +392,14 @@ class BillReader:
             loose = _LOOSE_AMOUNT.search(line)
             if not dates or loose is None:
                 if dates and not (_PAYMENT.search(line) or _ADJUSTMENT.search(line)):
+                    coded = _charge_code_at(line)
                     current.unread.append(
                         Unread(
                             self._cite(page, page_text, line),
                             dates[0].value,
                             code,
-                            line[line.find(code) + len(code) :],
+                            line[coded[1] :] if coded else "",
+                            len(current.lines),
                         )
                     )
                 return
@@ -750,12 +753,18 @@ def _rows(text: str) -> list[str]:
 
 def _charge_code(line: str) -> str | None:
     """The procedure code of a charge line (HCPCS/CPT), else a UB-04 revenue code."""
+    found = _charge_code_at(line)
+    return found[0] if found else None
+
+
+def _charge_code_at(line: str) -> tuple[str, int] | None:
+    """`_charge_code` and where it ends in the line."""
     for match in PROCEDURE_PATTERN.finditer(line):
         code = match.group(1)
         if looks_like_procedure(code) and not _is_in_date(line, match.start()):
-            return code
+            return code, match.end(1)
     revenue = _REVENUE.match(line)
-    return revenue.group(1) if revenue else None
+    return (revenue.group(1), revenue.end(1)) if revenue else None
 
 
 def _is_in_date(line: str, position: int) -> bool:

@@ -347,6 +347,8 @@ class Unread:
     date: date | None
     code: str | None
     after_code: str
+    # How many lines of the bill were read before it: where it goes when counted.
+    position: int = 0
 
 
 def shows_amount(text: str, cents: int) -> bool:
@@ -390,7 +392,8 @@ def complete_unread_from_total(
         f'"{row.citation.quote}" could not be read in its place; it is counted as '
         f"{_money(missing)}, which the stated total lacks and the row shows."
     )
-    return [*lines, line], [], [note]
+    at = min(row.position, len(lines))
+    return [*lines[:at], line, *lines[at:]], [], [note]
 
 
 def unread_rows(rows: list[Citation]) -> str:

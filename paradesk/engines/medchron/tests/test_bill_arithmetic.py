@@ -8,8 +8,18 @@ from datetime import date
 import pytest
 
 from paradesk.engines.medchron.assemble import assemble
-from paradesk.engines.medchron.ledger import shows_amount
-from paradesk.engines.medchron.models import EntryKind, PageText, Statement
+from paradesk.engines.medchron.ledger import (
+    Unread,
+    complete_unread_from_total,
+    shows_amount,
+)
+from paradesk.engines.medchron.models import (
+    BillLine,
+    Citation,
+    EntryKind,
+    PageText,
+    Statement,
+)
 from paradesk.engines.medchron.pipeline import build, read_document
 from paradesk.engines.medchron.text import find_amounts
 
@@ -270,8 +280,8 @@ def test_the_one_unread_row_counts_when_it_shows_what_the_total_lacks() -> None:
 
     assert [(line.date, line.code, line.amount_cents) for line in statement.lines] == [
         (date(2023, 2, 6), "99284", 145400),
-        (date(2023, 2, 6), "96372", 11700),
         (date(2023, 2, 6), "72040", 32000),
+        (date(2023, 2, 6), "96372", 11700),
     ]
     assert statement.stated_total_cents == 189100
     assert (
@@ -294,13 +304,23 @@ def test_an_unread_row_the_total_cannot_prove_stays_unread() -> None:
 
 
 def test_two_unread_rows_are_never_guessed_from_one_total() -> None:
-    text = CLAIM_FORM.replace("A 1454 00", "A 7 145400").replace(
-        "$ 1891 00", "$ 1891 00"
-    )
-    statement = _statement(text, "hcfa.pdf")
+    # Both rows show what the total lacks: which one it lacks cannot be told.
+    citation = Citation("hcfa.pdf", 1, "02 06 23 ... 72040 A 7 32000", True)
+    rows = [
+        Unread(citation, date(2023, 2, 6), code, " A 7 32000 1", 1)
+        for code in ("72040", "72050")
+    ]
+    read = [
+        BillLine(EntryKind.CHARGE, date(2023, 2, 6), "99284", None, 145400, citation)
+    ]
 
-    assert [line.code for line in statement.lines] == ["96372"]
-    assert not assemble([], [statement]).bills[0].reconciled
+    lines, unread, notes = complete_unread_from_total(read, rows, 177400)
+
+    assert (lines, unread, notes) == (read, rows, [])
+    # With one of them alone, it counts.
+    lines, unread, notes = complete_unread_from_total(read, rows[:1], 177400)
+    assert [line.amount_cents for line in lines] == [145400, 32000]
+    assert unread == []
 
 
 @pytest.mark.parametrize(

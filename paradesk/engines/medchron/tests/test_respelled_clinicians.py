@@ -47,6 +47,7 @@ def test_a_one_letter_misreading_joins_the_common_spelling_and_its_visit() -> No
         visit(2, "Erik Lindqvist, PT"),
         visit(9, "Erik Lindqvist, PT"),
         visit(16, "Erik Lindqvist, PT"),
+        visit(30, "Erik Lindqvist, PT"),
         # The 4/16 visit again, from a second production whose scan spoiled the name.
         visit(16, "Erik Lindavist, PT"),
         visit(23, "Erik Lindavist, PT"),
@@ -54,10 +55,10 @@ def test_a_one_letter_misreading_joins_the_common_spelling_and_its_visit() -> No
     chronology = assemble(encounters, [])
 
     assert [(e.date, e.provider) for e in chronology.encounters] == [
-        (date(2024, 4, day), "Erik Lindqvist, PT") for day in (2, 9, 16, 23)
+        (date(2024, 4, day), "Erik Lindqvist, PT") for day in (2, 9, 16, 23, 30)
     ]
     assert [(p.name, p.visits) for p in chronology.providers] == [
-        ("Erik Lindqvist, PT", 4)
+        ("Erik Lindqvist, PT", 5)
     ]
     respelled = chronology.encounters[3]
     assert respelled.provenance.rule.endswith("provider.one-letter-respelled")
@@ -80,6 +81,21 @@ def test_names_that_may_be_two_people_stay_apart() -> None:
         visit(7, "Paul Brennan, DO"),
         visit(8, "Paul Brennan, DO"),
         visit(9, "Rita Brenan, DO"),
+        # A letter added, not changed: two names.
+        visit(13, "Lena Matthews, MD"),
+        visit(14, "Lena Matthews, MD"),
+        visit(15, "Lena Matthews, MD"),
+        visit(16, "Lena Mathews, MD"),
+        # Read more often, but not twice as often.
+        visit(17, "Greta Hansen, PT"),
+        visit(18, "Greta Hansen, PT"),
+        visit(19, "Greta Hansen, PT"),
+        visit(20, "Greta Hanson, PT"),
+        visit(21, "Greta Hanson, PT"),
+        # No facility read for the rarer spelling.
+        visit(22, "Ivan Petrakis, DO"),
+        visit(23, "Ivan Petrakis, DO"),
+        visit(24, "Ivan Petrakos, DO", None),
         # Another facility than any where the common spelling is seen.
         visit(10, "Omar Haddad, MD", "Eastside Imaging"),
         visit(11, "Omar Haddad, MD", "Eastside Imaging"),
@@ -87,9 +103,9 @@ def test_names_that_may_be_two_people_stay_apart() -> None:
     ]
     chronology = assemble(encounters, [])
 
-    assert [e.provider for e in chronology.encounters] == [
-        e.provider for e in encounters
-    ]
+    assert sorted((e.date, e.provider) for e in chronology.encounters) == sorted(
+        (e.date, e.provider) for e in encounters
+    )
     assert not any("one letter apart" in note for note in chronology.warnings)
 
 

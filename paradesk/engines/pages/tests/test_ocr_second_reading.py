@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
+from PIL import Image, ImageDraw
 
 from paradesk.engines.pages import read_pages
 from paradesk.engines.pages.ocr import (
@@ -91,3 +92,31 @@ def test_unread_ink_is_the_share_of_dark_pixels_outside_every_word() -> None:
 
 def test_a_picture_that_cannot_be_decoded_gives_no_ink() -> None:
     assert dark_pixels(b"not a picture") is None
+
+
+def _png(picture: Image.Image) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_transparent_parts_are_paper_and_solid_areas_are_not_text() -> None:
+    clear = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
+    clear_ink = dark_pixels(_png(clear))
+    assert clear_ink is not None
+    assert not clear_ink.any()
+
+    page = Image.new("L", (256, 256), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 255, 63), fill=0)  # a scanner's black edge
+    draw.line((20, 150, 200, 150), fill=0, width=2)  # a stroke of a letter
+    ink = dark_pixels(_png(page))
+    assert ink is not None
+    assert not ink[:64].any()
+    assert int(ink.sum()) == 181 * 2
+
+
+def test_specks_alone_never_call_for_a_second_reading() -> None:
+    ink = np.zeros((1000, 1000), dtype=bool)
+    ink[::100, ::100] = True  # 100 specks, none of them read as words
+    assert unread_ink(ink, _TSV_HEAD) == 0.0
