@@ -97,7 +97,9 @@ def find_anchors(
             elif rows_are_visits and _LINE_START_DATE.match(before):
                 rows.append(Anchor(found.value, index, line.strip(), "row"))
     if strong:
-        return _one_per_line(strong)
+        return _one_per_line(
+            sorted(strong + _notes_opened_by_weak(lines, weak, strong), key=_at)
+        )
     if weak:
         return _one_per_line(weak)
     return _spoiled_rows(lines, _one_per_line(rows)) if len(rows) >= min_rows else []
@@ -151,6 +153,44 @@ def _between(line: str, low: date, high: date) -> date | None:
         if fits:
             return fits.pop() if len(fits) == 1 else None
     return None
+
+
+def _at(anchor: Anchor) -> int:
+    return anchor.line
+
+
+# A note's own heading, in capitals ("SURGICAL CONSULTATION", "PROGRESS NOTE").
+_NOTE_HEADING = re.compile(r"^[A-Z][A-Z &/,-]{6,}[A-Z]$")
+# How far below its heading a note's date stands, and how far a stronger label of the
+# same note may follow it.
+_HEAD_REACH = 3
+_NOTE_TOP = 8
+
+
+def _notes_opened_by_weak(
+    lines: list[str], weak: list[Anchor], strong: list[Anchor]
+) -> list[Anchor]:
+    """The bare "Date:" lines that open a note of their own on a page whose other
+    notes have service labels: one page may end one note and begin the next, each in
+    its own style. Such a date counts when a heading in capitals stands just above it
+    and no service label follows it near the note's top, before the next heading (that
+    would be the note's own date of service)."""
+    opened = []
+    for anchor in weak:
+        above = [
+            line.strip()
+            for line in lines[max(0, anchor.line - _HEAD_REACH) : anchor.line]
+        ]
+        if not any(_NOTE_HEADING.match(line) for line in above):
+            continue
+        below = range(anchor.line + 1, min(len(lines), anchor.line + _NOTE_TOP + 1))
+        ends = next(
+            (i for i in below if _NOTE_HEADING.match(lines[i].strip())), below.stop
+        )
+        if any(anchor.line <= other.line < ends for other in strong):
+            continue
+        opened.append(anchor)
+    return opened
 
 
 def _one_per_line(anchors: list[Anchor]) -> list[Anchor]:

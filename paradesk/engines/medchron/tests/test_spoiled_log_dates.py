@@ -65,3 +65,41 @@ def test_a_spoiled_date_that_could_be_several_stays_in_the_visit_above() -> None
         (3, date(2023, 12, 15)),
         (4, date(2023, 12, 31)),
     ]
+
+
+TWO_NOTES = """Millbrook Surgical Specialists
+SURGICAL CONSULTATION
+Patient: IBARRA, AISHA DOB: 17-Jan-1961
+Date: 21-Aug-2024
+Provider: Leah Oyelaran, MD
+SUBJECTIVE:
+Presents with low back pain and neck pain.
+Electronically signed by: Leah Oyelaran, MD on 21-Aug-2024 17:14
+OPERATIVE REPORT
+DATE OF SURGERY: 23-Sep-2024
+Surgeon: Leah Oyelaran, MD
+"""
+
+
+def test_a_bare_date_under_its_own_heading_opens_a_note_beside_labelled_ones() -> None:
+    anchors = find_anchors(TWO_NOTES.splitlines())
+
+    assert [(a.value, a.strength) for a in anchors] == [
+        (date(2024, 8, 21), "weak"),
+        (date(2024, 9, 23), "strong"),
+    ]
+
+
+def test_a_bare_date_is_not_a_visit_where_its_note_has_a_service_label() -> None:
+    # The report's own date of service follows near its top: the bare date is the
+    # report's (dictation, say), not a visit of its own.
+    same_note = TWO_NOTES.replace(
+        "Provider: Leah Oyelaran, MD\n",
+        "Provider: Leah Oyelaran, MD\nDOS: 20-Aug-2024\n",
+    )
+    # No heading above it: a date in the body of a note.
+    no_heading = TWO_NOTES.replace("SURGICAL CONSULTATION\n", "")
+
+    for text in (same_note, no_heading):
+        anchors = find_anchors(text.splitlines())
+        assert date(2024, 8, 21) not in [a.value for a in anchors]
