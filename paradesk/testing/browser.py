@@ -34,9 +34,8 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture
-def browser(live_firm: object) -> Iterator[object]:
-    # Asks for `live_firm` so that it ends first: the browser is closed before the
-    # firm's rows are emptied (see `live_firm`).
+def chromium() -> str:
+    """The Chromium to drive; skips the test (fails it in CI) when there is none."""
     executable = chromium_path()
     if executable is None:
         if os.environ.get("PARADESK_REQUIRE_BROWSER") == "1":
@@ -44,6 +43,14 @@ def browser(live_firm: object) -> Iterator[object]:
                 "Chromium is required (PARADESK_REQUIRE_BROWSER=1) but not found"
             )
         pytest.skip("Chromium not installed: apt-get install chromium")
+    return executable
+
+
+@pytest.fixture
+def browser(chromium: str, live_firm: object) -> Iterator[object]:
+    # `chromium` first, so a machine without it skips before the firm is built; then
+    # `live_firm`, so that it ends after the browser: the browser is closed before the
+    # firm's rows are emptied (see `live_firm`).
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM
@@ -51,7 +58,7 @@ def browser(live_firm: object) -> Iterator[object]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+            executable_path=chromium, headless=True, args=CHROMIUM_FLAGS
         )
         try:
             yield launched

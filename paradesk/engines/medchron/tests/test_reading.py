@@ -51,6 +51,7 @@ def test_things_that_only_look_like_dates_are_not_dates(text: str) -> None:
     [
         "08/15/2023, 97 140 . Manual therapy, each 15 mi 66.00 — 5511.00",
         "08-15-2023, 97 140 Manual therapy, each 15 mi 66.00 — 5511.00",
+        "08/15/ 2023, 97 140 Manual therapy, each 15 mi 66.00 — 5511.00",
     ],
 )
 def test_a_dates_year_is_never_an_amount(row: str) -> None:
