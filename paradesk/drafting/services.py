@@ -13,10 +13,7 @@
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -26,8 +23,9 @@ from django.utils import timezone
 from paradesk.core import audit
 from paradesk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from paradesk.core.storage import get_store
+from paradesk.core.workdir import private_workdir
 from paradesk.documents import services as documents
-from paradesk.documents.exceptions import DocumentError
+from paradesk.documents.exceptions import DocumentError, DuplicateVersionError
 from paradesk.drafting import context as matter_context
 from paradesk.drafting import selectors
 from paradesk.drafting.context import DraftError
@@ -103,19 +101,34 @@ def install_builtin_templates() -> int:
             )
             if not created:
                 continue
-            TemplateVersion.objects.create(
-                template=template,
-                number=1,
-                sha256=sha256,
-                size_bytes=len(data),
-                original_name=f"{item.key}.docx",
-                fields=check.paths,
-            )
+            _new_version(template, 1, data, sha256, f"{item.key}.docx", check.paths)
             added += 1
     return added
 
 
-def _checked_template(data: bytes, name: str) -> tuple[bytes, list[str]]:
+def _new_version(
+    template: Template,
+    number: int,
+    data: bytes,
+    sha256: str,
+    file_name: str,
+    paths: list[str],
+    actor: User | None = None,
+) -> TemplateVersion:
+    """Records a stored template file as the template's version `number`."""
+    return TemplateVersion.objects.create(
+        template=template,
+        number=number,
+        sha256=sha256,
+        size_bytes=len(data),
+        original_name=file_name[:255],
+        fields=paths,
+        uploaded_by=actor,
+    )
+
+
+def _checked_template(data: bytes, name: str) -> list[str]:
+    """The template's merge fields, once it is proven a .docx that renders."""
     if not name.lower().endswith(".docx"):
         raise DraftError(
             f'"{name}" is not a .docx file: templates are Word documents (.docx).'
@@ -127,7 +140,7 @@ def _checked_template(data: bytes, name: str) -> tuple[bytes, list[str]]:
         render.render(data, samples.sample_context(), watermark=WATERMARK)
     except DraftingError as error:
         raise DraftError(str(error)) from None
-    return data, check.paths
+    return check.paths
 
 
 def _require_librarian(actor: User) -> None:
@@ -158,7 +171,7 @@ def upload_template(
         raise DraftError(f"Unknown kind of letter {kind!r}.")
     if not name.strip():
         raise DraftError("Give the template a name.")
-    data, paths = _checked_template(data, file_name)
+    paths = _checked_template(data, file_name)
     sha256 = get_store().put(data)
     with transaction.atomic():
         template = Template.objects.create(
@@ -167,15 +180,7 @@ def upload_template(
             description=description.strip()[:300],
             created_by=actor,
         )
-        version = TemplateVersion.objects.create(
-            template=template,
-            number=1,
-            sha256=sha256,
-            size_bytes=len(data),
-            original_name=file_name[:255],
-            fields=paths,
-            uploaded_by=actor,
-        )
+        version = _new_version(template, 1, data, sha256, file_name, paths, actor)
         audit.record(
             "template.uploaded",
             actor=actor,
@@ -190,7 +195,7 @@ def add_template_version(
 ) -> TemplateVersion:
     """The template's next version; earlier drafts keep the version they used."""
     _require_librarian(actor)
-    data, paths = _checked_template(data, file_name)
+    paths = _checked_template(data, file_name)
     sha256 = get_store().put(data)
     with transaction.atomic():
         locked = Template.objects.select_for_update().get(pk=template.pk)
@@ -200,15 +205,7 @@ def add_template_version(
                 f"This file is identical to the current version (v{latest.number})."
             )
         number = (latest.number if latest else 0) + 1
-        version = TemplateVersion.objects.create(
-            template=locked,
-            number=number,
-            sha256=sha256,
-            size_bytes=len(data),
-            original_name=file_name[:255],
-            fields=paths,
-            uploaded_by=actor,
-        )
+        version = _new_version(locked, number, data, sha256, file_name, paths, actor)
         audit.record(
             "template.version_added",
             actor=actor,
@@ -329,6 +326,10 @@ def _guard_attorney_fields(
         )
 
 
+class UnchangedDraftError(DraftError):
+    """The draft renders to the very file its document already has."""
+
+
 def _render_version(*, actor: User, draft: Draft) -> Rendering:
     """Fills the draft's template with its context and files the DOCX as the next
     version of its document, watermarked."""
@@ -358,6 +359,8 @@ def _render_version(*, actor: User, draft: Draft) -> Rendering:
             version = documents.add_version(
                 actor=actor, document=draft.document, file=data, name=name
             )
+    except DuplicateVersionError as error:
+        raise UnchangedDraftError(str(error)) from None
     except DocumentError as error:
         raise DraftError(str(error)) from None
     return Rendering.objects.create(
@@ -451,15 +454,12 @@ def update_draft(
             if locked.inputs.get(key) != cleaned.get(key)
         )
         locked.inputs = cleaned
-        locked.document = draft.document or locked.document
         try:
             rendering = _render_version(actor=actor, draft=locked)
-        except DraftError as error:
-            if "identical" in str(error):
-                raise DraftError(
-                    "Nothing changed: the letter would read the same."
-                ) from None
-            raise
+        except UnchangedDraftError:
+            raise DraftError(
+                "Nothing changed: the letter would read the same."
+            ) from None
         locked.version += 1
         locked.save(update_fields=["inputs", "document", "version", "updated_at"])
         audit.record(
@@ -524,13 +524,10 @@ def finalize_draft(*, actor: User, draft: Draft) -> Draft:
             raise DraftError(
                 "The final text differs from the approved version; nothing was saved."
             )
-        workdir = Path(tempfile.mkdtemp(prefix="draft-", dir=_temp_root()))
-        try:
+        with private_workdir("draft-") as workdir:
             data = pdf.docx_to_pdf(
                 filled, workdir=workdir, program=settings.PARADESK_SOFFICE
             )
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
     except DraftingError as error:
         raise DraftError(str(error)) from None
     name = f"{_slug(draft.title)}-final.pdf"
@@ -586,11 +583,3 @@ def documents_text(rendering: Rendering) -> str:
 
 def _comparable(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
-
-
-def _temp_root() -> Path:
-    # Never the system's /tmp: the letter is client data (as for ingest copies).
-    configured = settings.FILE_UPLOAD_TEMP_DIR
-    root = Path(configured) if configured else Path(settings.PARADESK_HOME) / "tmp"
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return root

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from paradesk.core.exceptions import ConcurrentEditError, NotVisibleError, ParadeskError
+from paradesk.core.exceptions import NotVisibleError, ParadeskError
 from paradesk.core.services import record_read
 from paradesk.drafting import selectors, services
 from paradesk.drafting.forms import DraftForm, NewDraftForm, TemplateUploadForm
@@ -156,9 +156,7 @@ def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
                 inputs=inputs,
                 expected_version=form.cleaned_data["version"],
             )
-        except ConcurrentEditError as error:
-            messages.error(request, str(error))
-        except ParadeskError as error:
+        except ParadeskError as error:  # a concurrent edit too: it says so
             messages.error(request, str(error))
         else:
             messages.success(request, "Saved: a new version of the draft was rendered.")

@@ -21,7 +21,7 @@ from paradesk.core import audit
 from paradesk.core.exceptions import PermissionDeniedError
 from paradesk.core.storage import get_store
 from paradesk.documents import filetypes
-from paradesk.documents.exceptions import DocumentError
+from paradesk.documents.exceptions import DocumentError, DuplicateVersionError
 from paradesk.documents.models import Document, DocumentVersion
 from paradesk.documents.services.ingest import queue_ingest
 from paradesk.engines import archives
@@ -373,11 +373,11 @@ def add_version(
         same = versions.filter(sha256=content.sha256).order_by("-number").first()
         if same is not None:
             if latest is not None and same.pk == latest.pk:
-                raise DocumentError(
+                raise DuplicateVersionError(
                     f"This file is identical to the current version (v{same.number}); "
                     "no new version was added."
                 )
-            raise DocumentError(
+            raise DuplicateVersionError(
                 f"This file is identical to version {same.number} of this document; "
                 "no new version was added."
             )

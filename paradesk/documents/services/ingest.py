@@ -35,6 +35,7 @@ from django.utils import timezone
 from paradesk.core import audit, jobs
 from paradesk.core.exceptions import ParadeskError, PermissionDeniedError
 from paradesk.core.storage import StorageError, get_store
+from paradesk.core.workdir import temp_root
 from paradesk.documents import pagereader
 from paradesk.documents.exceptions import DocumentError
 from paradesk.documents.models import (
@@ -213,20 +214,11 @@ def time_limit_seconds() -> float:
     return float(settings.PARADESK_INGEST_TIME_LIMIT_SECONDS)
 
 
-def _temp_root() -> Path:
-    # Never the system's /tmp: the copy is plaintext client data, and the home is
-    # owner-only (and, per the deployment checklist, on an encrypted volume).
-    configured = settings.FILE_UPLOAD_TEMP_DIR
-    root = Path(configured) if configured else Path(settings.PARADESK_HOME) / "tmp"
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return root
-
-
 @contextlib.contextmanager
 def _private_workdir() -> Iterator[Path]:
     """A folder only this process's user can enter (0700), removed whatever happens."""
     try:
-        path = Path(tempfile.mkdtemp(prefix=_WORKDIR_PREFIX, dir=_temp_root()))
+        path = Path(tempfile.mkdtemp(prefix=_WORKDIR_PREFIX, dir=temp_root()))
     except OSError as error:
         raise _CopyFailedError(error) from error
     try:
@@ -489,7 +481,7 @@ def remove_abandoned_copies() -> int:
     """
     cutoff = time.time() - time_limit_seconds() - STALLED_AFTER.total_seconds()
     removed = 0
-    for folder in _temp_root().glob(f"{_WORKDIR_PREFIX}*"):
+    for folder in temp_root().glob(f"{_WORKDIR_PREFIX}*"):
         with contextlib.suppress(FileNotFoundError):
             if folder.is_dir() and folder.stat().st_mtime < cutoff:
                 shutil.rmtree(folder, ignore_errors=True)

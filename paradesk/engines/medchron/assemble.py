@@ -141,11 +141,14 @@ def _one_edit_apart(first: str, second: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def near_clinician(key: str, names: dict[str, str]) -> str | None:
+def near_clinician(
+    key: str, names: Iterable[str], *, changed_only: bool = False
+) -> str | None:
     """The one clinician of the records whose name a bill's name is an OCR misread
     of ("Itbarra" for "Ibarra"): same first initial, surname one letter apart, and
     no other clinician as near. Short surnames are left alone (one letter turns
-    "Lee" into "Lew", a different person)."""
+    "Lee" into "Lew", a different person). `changed_only` admits a changed letter,
+    never one added or dropped ("Mathews" and "Matthews" are two names)."""
     surname, _, initial = key.partition(":")
     if len(surname) < 5 or not initial:
         return None
@@ -153,6 +156,7 @@ def near_clinician(key: str, names: dict[str, str]) -> str | None:
         other
         for other in names
         if other.partition(":")[2] == initial
+        and (not changed_only or len(other.partition(":")[0]) == len(surname))
         and _one_edit_apart(surname, other.partition(":")[0])
     ]
     return near[0] if len(near) == 1 else None
@@ -195,7 +199,7 @@ def unify_spellings(
     notes: list[str] = []
     for encounter in encounters:
         key = provider_key(encounter) if encounter.provider else ""
-        near = _one_letter_changed(key, named)
+        near = near_clinician(key, named, changed_only=True)
         facility = _facility_key(encounter.facility)
         if (
             near is None
@@ -219,23 +223,6 @@ def unify_spellings(
             )
         )
     return unified, notes
-
-
-def _one_letter_changed(key: str, keys: Iterable[str]) -> str | None:
-    """The one other clinician key whose surname differs from `key`'s in exactly one
-    letter, same length and first initial (surnames of five letters or more)."""
-    surname, _, initial = key.partition(":")
-    if len(surname) < 5 or not initial:
-        return None
-    near = [
-        other
-        for other in keys
-        if other != key
-        and other.partition(":")[2] == initial
-        and len(other.partition(":")[0]) == len(surname)
-        and _one_edit_apart(surname, other.partition(":")[0])
-    ]
-    return near[0] if len(near) == 1 else None
 
 
 def _near_facility(facility: str, known: Iterable[str]) -> str | None:

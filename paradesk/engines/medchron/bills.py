@@ -378,9 +378,10 @@ class BillReader:
         OCR spoiled ("41-Jan-2023"), or a date and a code but an amount whose point
         is lost ("60  99", "168.  0.0"). Kept aside for the stated total to judge,
         dated as the row above it (rows run in date order)."""
-        code = _charge_code(line)
-        if code is None or _REVENUE.match(line):
+        coded = _charge_code_at(line)
+        if coded is None or _REVENUE.match(line):
             return
+        code, code_end = coded
         dates = find_dates(line)
         if not dates and not current.lines:
             return  # no row above to date it by
@@ -392,13 +393,12 @@ class BillReader:
             loose = _LOOSE_AMOUNT.search(line)
             if not dates or loose is None:
                 if dates and not (_PAYMENT.search(line) or _ADJUSTMENT.search(line)):
-                    coded = _charge_code_at(line)
                     current.unread.append(
                         Unread(
                             self._cite(page, page_text, line),
                             dates[0].value,
                             code,
-                            line[coded[1] :] if coded else "",
+                            line[code_end:],
                             len(current.lines),
                         )
                     )
