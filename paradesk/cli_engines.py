@@ -56,10 +56,17 @@ def chronology(argv: list[str]) -> int:
         help="output format (default: from OUT's extension; json on stdout)",
     )
     parser.add_argument("--title", help="title printed on the exports")
+    parser.add_argument(
+        "--patient",
+        metavar="NAME",
+        help="the client's name: pages naming another patient are left out and listed",
+    )
+    parser.add_argument("--dob", type=_day, help="the client's date of birth")
     options = parser.parse_args(argv)
 
     from paradesk.engines.medchron import pipeline, render
     from paradesk.engines.medchron.files import Documents, UnreadableRecordError
+    from paradesk.engines.medchron.models import Patient
 
     fmt = options.format
     if fmt is None and options.output:
@@ -81,6 +88,11 @@ def chronology(argv: list[str]) -> int:
             incident_date=options.incident_date,
             gap_days=options.gap_days,
             warnings=documents.warnings,
+            patient=(
+                Patient(options.patient, options.dob)
+                if options.patient or options.dob
+                else None
+            ),
         )
     except UnreadableRecordError as error:
         return _fail("chronology", str(error))

@@ -33,6 +33,10 @@ class Chronology(models.Model):
     # The latest build's specials and notes, in the contract's shape.
     bills = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    # Whose records the latest build took these to be ({"name", "dob"} or null), and
+    # the pages it left out as another patient's ([{"document", "pages", "reason"}]).
+    patient = models.JSONField(null=True, blank=True)
+    excluded = models.JSONField(default=list, blank=True)
     # Citation label -> {"document": id, "version": number}: what a citation opens.
     sources = models.JSONField(default=dict, blank=True)
     # Bumped by every change; a form posts the revision it showed (optimistic locking).

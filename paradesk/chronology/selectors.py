@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -68,13 +69,21 @@ def as_result(chronology: Chronology) -> Result:
         for entry in entries_of(chronology).order_by("date", "provider", "pk")
     ]
     bills = [contract.parse_bill(raw) for raw in chronology.bills]
-    return summarise(
+    summary = summarise(
         encounters,
         bills,
         incident_date=chronology.incident_date,
         gap_days=chronology.gap_days,
         warnings=chronology.warnings,
     )
+    stored = contract.from_json(
+        {
+            **contract.to_json(summary),
+            "excluded": chronology.excluded or [],
+            **({"patient": chronology.patient} if chronology.patient else {}),
+        }
+    )
+    return replace(summary, patient=stored.patient, excluded=stored.excluded)
 
 
 def as_contract(chronology: Chronology) -> dict[str, Any]:
@@ -86,8 +95,18 @@ def as_contract(chronology: Chronology) -> dict[str, Any]:
 
 def content_hash(chronology: Chronology) -> str:
     """SHA-256 of the chronology's contract document in canonical JSON."""
+    document = as_contract(chronology)
+    # Optional fields at their defaults are left out, so a chronology approved before
+    # the contract had them keeps its hash (and its approval).
+    if not document.get("excluded"):
+        document.pop("excluded", None)
+    if document.get("patient") is None:
+        document.pop("patient", None)
+    for encounter in document["encounters"]:
+        if encounter.get("kind") == "visit":
+            del encounter["kind"]
     canonical = json.dumps(
-        as_contract(chronology),
+        document,
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,

@@ -31,9 +31,10 @@ from paradesk.documents.models import Document, DocumentVersion, IngestState, Pa
 from paradesk.engines.medchron import contract, pipeline, render
 from paradesk.engines.medchron.assemble import encounter_warnings, merge, provider_key
 from paradesk.engines.medchron.codes import icd_description
-from paradesk.engines.medchron.models import ENGINE, ENGINE_VERSION, PageText
+from paradesk.engines.medchron.models import ENGINE, ENGINE_VERSION, PageText, Patient
 from paradesk.engines.medchron.text import quote_on_page, squash
 from paradesk.firm.models import Role
+from paradesk.matters.models import ContactKind
 from paradesk.matters.selectors import can_see_matter
 
 if TYPE_CHECKING:
@@ -214,6 +215,7 @@ def run_build(*, chronology_id: int, job_id: str) -> None:
             documents(),
             incident_date=matter.incident_on,
             gap_days=chronology.gap_days,
+            patient=_client_of(matter),
         )
     except Exception as error:
         log.exception("chronology build %s failed", chronology_id)
@@ -279,6 +281,9 @@ def apply_build(
                 entry.save(update_fields=["machine", "stale"])
         locked.bills = [contract.bill_json(bill) for bill in built.bills]
         locked.warnings = [w for w in built.warnings if w not in derived]
+        document = contract.to_json(built)
+        locked.patient = document.get("patient")
+        locked.excluded = document["excluded"]
         locked.sources = sources
         locked.incident_date = built.incident_date
         locked.engine = f"{ENGINE} {ENGINE_VERSION}"
@@ -303,9 +308,19 @@ def apply_build(
     return stats
 
 
+def _client_of(matter: Matter) -> Patient | None:
+    """The matter's client as the engine compares pages with it (by name: a contact
+    has no date of birth yet); an organization is no patient."""
+    client = matter.client
+    if client is None or client.kind != ContactKind.PERSON or not client.name.strip():
+        return None
+    return Patient(client.name, None)
+
+
 def _key(encounter: Any) -> str:
     day = encounter.date.isoformat() if encounter.date else "undated"
-    return f"{day}|{provider_key(encounter)}"[:200]
+    told = "" if encounter.is_visit else "reported|"
+    return f"{told}{day}|{provider_key(encounter)}"[:200]
 
 
 def _row(detail: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from paradesk.chronology import services as chronology_services
 from paradesk.chronology.models import Chronology
 from paradesk.core.models import JobState
 from paradesk.documents.services import add_document
-from paradesk.engines.medchron.samples import SAMPLE_FILES
+from paradesk.engines.medchron.samples import SAMPLE_FILES, SAMPLE_PATIENT
 from paradesk.engines.pages.samples import text_pdf
 from paradesk.testing.personas import Firm
 from paradesk.work import services as work
@@ -22,6 +22,8 @@ def build_sample_chronology(firm: Firm, capture: Any) -> Chronology:
     builds its chronology. `capture`: `django_capture_on_commit_callbacks`."""
     firm.matter.incident_on = date(2024, 3, 4)
     firm.matter.save()
+    firm.matter.client.name = SAMPLE_PATIENT
+    firm.matter.client.save()
     for name, pages in SAMPLE_FILES.items():
         with capture(execute=True):
             add_document(

@@ -10,7 +10,7 @@ from paradesk.api.tests.conftest import ApiClient
 from paradesk.core.models import AuditEvent
 from paradesk.documents.services import add_document
 from paradesk.engines.medchron import contract
-from paradesk.engines.medchron.samples import SAMPLE_FILES
+from paradesk.engines.medchron.samples import SAMPLE_FILES, SAMPLE_PATIENT
 from paradesk.engines.pages.samples import text_pdf
 from paradesk.firm.models import User
 from paradesk.testing.personas import Firm
@@ -23,6 +23,8 @@ def test_build_read_and_export_a_chronology(
 ) -> None:
     firm.matter.incident_on = date(2024, 3, 4)
     firm.matter.save()
+    firm.matter.client.name = SAMPLE_PATIENT
+    firm.matter.client.save()
     paralegal = api(firm.paralegal)
     url = f"/matters/{firm.matter.pk}/chronology"
     assert paralegal.get(url).status_code == 404  # nothing built yet

@@ -17,7 +17,7 @@ import pytest
 from paradesk.chronology import selectors, services
 from paradesk.chronology.models import Chronology, Origin
 from paradesk.documents.services import add_document
-from paradesk.engines.medchron.samples import SAMPLE_FILES
+from paradesk.engines.medchron.samples import SAMPLE_FILES, SAMPLE_PATIENT
 from paradesk.engines.pages.samples import text_pdf
 from paradesk.testing.browser import SCREENSHOTS
 from paradesk.testing.personas import Firm, enroll_totp
@@ -31,6 +31,8 @@ pytestmark = pytest.mark.browser
 def _matter_with_chronology(firm: Firm) -> Chronology:
     firm.matter.incident_on = date(2024, 3, 4)
     firm.matter.save()
+    firm.matter.client.name = SAMPLE_PATIENT
+    firm.matter.client.save()
     for name, pages in SAMPLE_FILES.items():
         add_document(
             actor=firm.paralegal,

@@ -14,7 +14,7 @@ from paradesk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from paradesk.core.models import AuditEvent, JobState
 from paradesk.documents.services import add_document
 from paradesk.engines.medchron import contract
-from paradesk.engines.medchron.samples import SAMPLE_FILES
+from paradesk.engines.medchron.samples import SAMPLE_FILES, SAMPLE_PATIENT
 from paradesk.engines.pages.samples import text_pdf
 from paradesk.testing.personas import Firm
 from paradesk.work import services as work
@@ -44,6 +44,8 @@ def _build(firm: Firm, capture: Any) -> Chronology:
 def built(firm: Firm, django_capture_on_commit_callbacks: Any) -> Chronology:
     firm.matter.incident_on = date(2024, 3, 4)
     firm.matter.save()
+    firm.matter.client.name = SAMPLE_PATIENT
+    firm.matter.client.save()
     _upload(firm, django_capture_on_commit_callbacks, SAMPLE_FILES)
     return _build(firm, django_capture_on_commit_callbacks)
 
@@ -402,3 +404,32 @@ def test_a_split_or_an_add_that_cannot_be_done_is_refused_and_changes_nothing(
             page=1,
         )
     assert built.entries.count() == 5
+
+
+def test_records_of_someone_other_than_the_client_are_left_out_and_listed(
+    firm: Firm, django_capture_on_commit_callbacks: Any
+) -> None:
+    # The persona's client is Maria Rivera; every sample page names John Harper.
+    assert firm.matter.client.name != SAMPLE_PATIENT
+    _upload(firm, django_capture_on_commit_callbacks, SAMPLE_FILES)
+    chronology = _build(firm, django_capture_on_commit_callbacks)
+    document = selectors.as_contract(chronology)
+    contract.validate(document)
+    # The primary-care note and the therapy ledger name no patient: kept, and
+    # marked so.
+    unnamed = {"Midtown_Family_Medicine_2023.pdf", "Peachtree_PT_ledger.pdf"}
+    assert [e["facility"] for e in document["encounters"]] == [
+        "Midtown Family Medicine"
+    ]
+    cited = {
+        line["citation"]["document"]
+        for bill in document["bills"]
+        for line in bill["lines"]
+    }
+    assert cited == {"Peachtree_PT_ledger.pdf"}
+    excluded = {item["document"] for item in document["excluded"]}
+    assert excluded == set(SAMPLE_FILES) - unnamed
+    assert all(item["reason"] == "another patient" for item in document["excluded"])
+    assert any("Belongs to another patient?" in w for w in document["warnings"])
+    for name in unnamed:
+        assert any(f"{name} names no patient" in w for w in document["warnings"])

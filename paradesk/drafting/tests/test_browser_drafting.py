@@ -19,7 +19,7 @@ from paradesk.chronology.models import Chronology
 from paradesk.documents.services import add_document
 from paradesk.drafting import selectors
 from paradesk.drafting.models import Draft, Template
-from paradesk.engines.medchron.samples import SAMPLE_FILES
+from paradesk.engines.medchron.samples import SAMPLE_FILES, SAMPLE_PATIENT
 from paradesk.engines.pages.samples import text_pdf
 from paradesk.testing.browser import SCREENSHOTS
 from paradesk.testing.personas import Firm, enroll_totp
@@ -33,6 +33,8 @@ pytestmark = pytest.mark.browser
 def _approved_chronology(firm: Firm) -> Chronology:
     firm.matter.incident_on = date(2024, 3, 4)
     firm.matter.save()
+    firm.matter.client.name = SAMPLE_PATIENT
+    firm.matter.client.save()
     for name, pages in SAMPLE_FILES.items():
         add_document(
             actor=firm.paralegal,

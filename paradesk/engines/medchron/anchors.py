@@ -64,18 +64,26 @@ _FAX_BANNER = re.compile(
 
 
 def find_anchors(
-    lines: list[str], *, rows_are_visits: bool = False, min_rows: int = 2
+    lines: list[str],
+    *,
+    rows_are_visits: bool = False,
+    min_rows: int = 2,
+    skip: frozenset[int] = frozenset(),
 ) -> list[Anchor]:
     """The dates of service on a page's lines, in order.
 
     `rows_are_visits` admits a date at the very start of a line as a visit of its own
     (daily-note pages and visit logs write one visit per row), when at least
-    `min_rows` rows do (one, on a page that continues a log).
+    `min_rows` rows do (one, on a page that continues a log). Lines in `skip`
+    (a history or records-review section: dates reported second-hand) never start a
+    visit.
     """
     strong: list[Anchor] = []
     weak: list[Anchor] = []
     rows: list[Anchor] = []
     for index, line in enumerate(lines):
+        if index in skip:
+            continue
         dates = find_dates(line)
         if not dates or _FAX_BANNER.search(line):
             continue  # no date, or a transmission stamp (never a visit)
@@ -203,12 +211,25 @@ def _one_per_line(anchors: list[Anchor]) -> list[Anchor]:
     return result
 
 
-def any_service_date(lines: list[str]) -> Anchor | None:
+# A date inside a sentence ("was evaluated at the clinic in September of 2019", "MRI
+# done on 2/3/2023"): narrative, not a page's date of service.
+_NARRATIVE = re.compile(
+    r"(?i)\b(?:on|in|of|since|until|dated|after|before|around|about|approximately|"
+    r"circa|last|by|at|from)\s*$"
+)
+
+
+def any_service_date(
+    lines: list[str], skip: frozenset[int] = frozenset()
+) -> Anchor | None:
     """A last resort for a page with no labelled date: its first date that is not a
-    birth, injury or stamp date."""
+    birth, injury or stamp date, nor a date in a sentence or a history section."""
     for index, line in enumerate(lines):
+        if index in skip:
+            continue
         for found in find_dates(line):
-            if not _DISTRACTOR.search(_label_before(line, found.start)):
+            before = _label_before(line, found.start)
+            if not _DISTRACTOR.search(before) and not _NARRATIVE.search(before):
                 return Anchor(found.value, index, line.strip(), "guess")
     return None
 

@@ -26,11 +26,13 @@ from paradesk.engines.medchron.models import (
     Fact,
     Gap,
     Missing,
+    Patient,
     ProviderSummary,
     Statement,
     Totals,
 )
 from paradesk.engines.medchron.providers import key_of_display
+from paradesk.engines.medchron.reading.identity import Identities, separate
 
 
 def _facility_key(name: str | None) -> str:
@@ -92,7 +94,11 @@ def deduplicate(encounters: Iterable[Encounter]) -> list[Encounter]:
     """Same date and same provider (or, unnamed, same facility) is the same visit."""
     by_key: dict[tuple[date | None, str], Encounter] = {}
     undated: list[Encounter] = []
+    reported: list[Encounter] = []
     for encounter in encounters:
+        if not encounter.is_visit:
+            reported.append(encounter)
+            continue
         if encounter.date is None:
             undated.append(encounter)
             continue
@@ -116,7 +122,26 @@ def deduplicate(encounters: Iterable[Encounter]) -> list[Encounter]:
     ordered = sorted(
         by_key.values(), key=lambda item: (item.date or date.min, item.provider or "")
     )
-    return ordered + undated
+    return ordered + undated + _reported_once(reported, ordered)
+
+
+def _reported_once(
+    reported: list[Encounter], visits: list[Encounter]
+) -> list[Encounter]:
+    """Each reported event once (the same date and clinician told in two notes is one
+    event), and none that a visit of the records documents itself."""
+    seen: dict[tuple[date | None, str], Encounter] = {}
+    documented = {(v.date, key_of_display(v.provider or "")) for v in visits}
+    visit_days = {v.date for v in visits}
+    for event in reported:
+        who = key_of_display(event.provider or "")
+        if (event.date, who) in documented or (not who and event.date in visit_days):
+            continue
+        key = (event.date, who)
+        seen[key] = merge(seen[key], event) if key in seen else event
+    return sorted(
+        seen.values(), key=lambda item: (item.date or date.min, item.provider or "")
+    )
 
 
 def _provider_names(encounters: list[Encounter]) -> dict[str, str]:
@@ -639,9 +664,16 @@ def assemble(
     incident_date: date | None = None,
     gap_days: int = DEFAULT_GAP_DAYS,
     warnings: Iterable[str] = (),
+    identities: Identities | None = None,
+    patient: Patient | None = None,
 ) -> Chronology:
-    """The engine's chronology: duplicates merged, names unified, bills built."""
-    encounters, respelled = unify_spellings(list(encounters), statements)
+    """The engine's chronology: another patient's pages left out, duplicates merged,
+    names unified, bills built."""
+    separated = separate(
+        list(encounters), statements, identities or Identities(), patient
+    )
+    statements = separated.statements
+    encounters, respelled = unify_spellings(separated.encounters, statements)
     merged = deduplicate(encounters)
     names = _provider_names(merged)
     merged = [
@@ -650,8 +682,8 @@ def assemble(
         else e
         for e in merged
     ]
-    bills, attributed = build_bills(statements, merged)
-    notes = list(warnings) + respelled + attributed
+    bills, attributed = build_bills(statements, [e for e in merged if e.is_visit])
+    notes = [*warnings, *separated.notes, *respelled, *attributed]
     for statement in statements:
         notes += statement.notes
     for bill in bills:
@@ -664,8 +696,16 @@ def assemble(
                 else f"The bill of {bill.provider} does not reconcile by its own "
                 "arithmetic; see the notes on it."
             )
-    return summarise(
-        merged, bills, incident_date=incident_date, gap_days=gap_days, warnings=notes
+    return replace(
+        summarise(
+            merged,
+            bills,
+            incident_date=incident_date,
+            gap_days=gap_days,
+            warnings=notes,
+        ),
+        patient=separated.patient,
+        excluded=separated.excluded,
     )
 
 
@@ -716,7 +756,9 @@ def summarise(
         for e in ordered
     ]
     bill_list = list(bills)
-    notes = [*warnings, *encounter_warnings(ordered)]
+    # Reported events are told, not documented: no gaps, bills or providers of theirs.
+    visits = [e for e in ordered if e.is_visit]
+    notes = [*warnings, *encounter_warnings(visits)]
     return Chronology(
         incident_date=incident_date,
         encounters=tuple(ordered),
@@ -727,9 +769,9 @@ def summarise(
             adjustments_cents=sum(bill.adjustments_cents for bill in bill_list),
             balance_cents=sum(bill.balance_cents for bill in bill_list),
         ),
-        gaps=tuple(gaps_in_care(ordered, incident_date, gap_days)),
-        providers=tuple(providers_summary(ordered, bill_list)),
-        missing=tuple(missing_documents(ordered, bill_list)),
+        gaps=tuple(gaps_in_care(visits, incident_date, gap_days)),
+        providers=tuple(providers_summary(visits, bill_list)),
+        missing=tuple(missing_documents(visits, bill_list)),
         warnings=tuple(dict.fromkeys(notes)),
         gap_days=gap_days,
     )

@@ -23,11 +23,14 @@ from paradesk.engines.medchron.models import (
     Citation,
     Coded,
     Encounter,
+    EncounterKind,
     EntryKind,
+    Excluded,
     Fact,
     Gap,
     Missing,
     Origin,
+    Patient,
     Provenance,
     ProviderSummary,
     Statement,
@@ -98,6 +101,7 @@ def encounter_json(encounter: Encounter) -> dict[str, Any]:
         "recommendations": _texts(encounter.recommendations),
         "pre_incident": encounter.pre_incident,
         "citations": [_citation(citation) for citation in encounter.citations],
+        "kind": encounter.kind.value,
     }
 
 
@@ -156,6 +160,24 @@ def to_json(chronology: Chronology) -> dict[str, Any]:
             for item in chronology.missing
         ],
         "warnings": list(chronology.warnings),
+        **(
+            {}
+            if chronology.patient is None
+            else {
+                "patient": {
+                    "name": chronology.patient.name,
+                    "dob": _day(chronology.patient.dob),
+                }
+            }
+        ),
+        "excluded": [
+            {
+                "document": item.document,
+                "pages": list(item.pages),
+                "reason": item.reason,
+            }
+            for item in chronology.excluded
+        ],
     }
 
 
@@ -252,6 +274,18 @@ def from_json(document: dict[str, Any]) -> Chronology:
             for raw in document["missing"]
         ),
         warnings=tuple(document["warnings"]),
+        patient=(
+            Patient(
+                document["patient"].get("name"),
+                _parse_day(document["patient"].get("dob")),
+            )
+            if document.get("patient")
+            else None
+        ),
+        excluded=tuple(
+            Excluded(raw["document"], tuple(raw["pages"]), raw["reason"])
+            for raw in document.get("excluded", ())
+        ),
     )
 
 
@@ -283,6 +317,7 @@ def _parse_encounter(raw: dict[str, Any]) -> Encounter:
         recommendations=facts("recommendations"),
         pre_incident=raw["pre_incident"],
         provenance=_FROM_JSON,
+        kind=EncounterKind(raw.get("kind", EncounterKind.VISIT.value)),
     )
 
 
@@ -391,8 +426,8 @@ def encounter_detail(encounter: Encounter) -> dict[str, Any]:
 
 def contract_encounter(detail: dict[str, Any]) -> dict[str, Any]:
     """The contract's encounter from a detailed one (extra keys dropped)."""
-    keys = schema()["$defs"]["encounter"]["required"]
-    return {key: detail[key] for key in keys}
+    keys = [*schema()["$defs"]["encounter"]["required"], "kind"]
+    return {key: detail[key] for key in keys if key in detail}
 
 
 def _parse_provenance(raw: dict[str, Any]) -> Provenance:

@@ -28,6 +28,7 @@ from paradesk.engines.medchron.providers import (
     facility_from_letterhead,
     names_with_roles,
 )
+from paradesk.engines.medchron.reading.history import SectionTracker, reported_events
 from paradesk.engines.medchron.text import quote_on_page, squash
 
 # The first lines of a page before its first date of service belong to the new visit
@@ -74,6 +75,9 @@ class DocumentReader:
         # Every clinician named as treating at each facility of this document, for
         # `fill_providers`.
         self.at_facility: dict[str | None, set[str]] = {}
+        self.sections = SectionTracker()
+        # Dated events the history sections report (never visits).
+        self.reported: list[Encounter] = []
 
     def page(self, number: int, text: str, kind: PageKind) -> list[Encounter]:
         """Feeds one classified page; returns the encounters it finished."""
@@ -85,6 +89,7 @@ class DocumentReader:
                 # Another provider's records begin (one file may hold several): the
                 # clinician seen so far is no default for them.
                 self.providers.clear()
+                self.sections.reset()
             self.facility = letterhead
         if kind not in (
             PageKind.CLINICAL,
@@ -97,20 +102,33 @@ class DocumentReader:
                 self.open.add(number, text, kind, lines)
             else:
                 finished += self.close()
+                self.sections.reset()
             return finished
+        flags = self.sections.mark(lines)
+        history = frozenset(index for index, flag in enumerate(flags) if flag)
+        if history:
+            self.reported += reported_events(self.document, number, text, lines, flags)
         continues_log = self.open is not None and self.open.strength == "row"
         anchors = find_anchors(
             lines,
             rows_are_visits=kind is PageKind.THERAPY,
             min_rows=1 if continues_log else 2,
+            skip=history,
         )
         if not anchors and self.open is None:
-            guess = any_service_date(lines)
+            guess = any_service_date(lines, history)
             anchors = [guess] if guess else [Anchor(date.min, 0, "", "none")]
         if not anchors and self.open is not None:
             self.open.add(number, text, kind, lines)
             return finished
-        if self.open is not None and anchors[0].value == self.open.date:
+        if (
+            self.open is not None
+            and anchors[0].value == self.open.date
+            # A second clinician's note of the same day (the radiologist reading
+            # the emergency room's films) is a visit of its own: another kind of
+            # page that does not say it continues.
+            and (kind in self.open.kinds or _CONTINUED.search(anchors[0].text))
+        ):
             # The visit's date repeated at the top of its next page ("Date of Service:
             # 02/24/2023 (continued)"): the same visit goes on.
             stop = anchors[1].line if len(anchors) > 1 else len(lines)
@@ -157,7 +175,14 @@ class DocumentReader:
         return self._finish(building)
 
     def _finish(self, building: _Building) -> list[Encounter]:
-        text = "\n".join(line for _, line in building.lines)
+        # Names in a history or a records review are other clinicians' (who saw the
+        # patient before): the treating clinician is read from the rest.
+        history = SectionTracker().mark([line for _, line in building.lines])
+        text = "\n".join(
+            line
+            for (_, line), told in zip(building.lines, history, strict=True)
+            if not told
+        )
         context = "\n".join(line for _, line in building.context)
         provider, provider_rule = self._provider(text, context)
         facility = building.facility

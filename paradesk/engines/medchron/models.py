@@ -53,6 +53,15 @@ class VisitType(StrEnum):
     OTHER = "other"
 
 
+class EncounterKind(StrEnum):
+    """A visit is documented by the treating provider's own record; a reported event
+    is known second-hand (a history narrative, a records review's list) and is never
+    counted as a visit, billed or used for gaps in care."""
+
+    VISIT = "visit"
+    REPORTED = "reported"
+
+
 class Origin(StrEnum):
     ENGINE = "engine"
     PERSON = "person"
@@ -119,6 +128,11 @@ class Encounter:
     pre_incident: bool = False
     kinds: tuple[PageKind, ...] = ()
     provenance: Provenance = field(default_factory=lambda: Provenance("segment"))
+    kind: EncounterKind = EncounterKind.VISIT
+
+    @property
+    def is_visit(self) -> bool:
+        return self.kind is EncounterKind.VISIT
 
     @property
     def verified(self) -> bool:
@@ -246,6 +260,23 @@ class Missing:
 
 
 @dataclass(frozen=True)
+class Patient:
+    """Whose records these are: read from the records, or given by the caller."""
+
+    name: str | None
+    dob: date | None
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """Pages kept out of the chronology, and why (another patient's records)."""
+
+    document: str
+    pages: tuple[int, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class Chronology:
     incident_date: date | None
     encounters: tuple[Encounter, ...]
@@ -256,3 +287,5 @@ class Chronology:
     missing: tuple[Missing, ...]
     warnings: tuple[str, ...]
     gap_days: int = DEFAULT_GAP_DAYS
+    patient: Patient | None = None
+    excluded: tuple[Excluded, ...] = ()

@@ -26,18 +26,30 @@ from paradesk.engines.medchron.models import (
     Encounter,
     PageKind,
     PageText,
+    Patient,
     Statement,
 )
+from paradesk.engines.medchron.reading.identity import Identities
 
 
 def read_document(
-    name: str, pages: Iterable[PageText]
+    name: str, pages: Iterable[PageText], identities: Identities | None = None
 ) -> tuple[list[Encounter], list[Statement]]:
-    """One document's encounters and bill statements."""
+    """One document's encounters and bill statements (and, into `identities`, whose
+    records each page is)."""
+    identities = identities if identities is not None else Identities()
     encounters = DocumentReader(name)
     bills = BillReader(name)
     found: list[Encounter] = []
+    before = None
     for page in pages:
+        identity = identities.read(name, page.page, page.text)
+        if before is not None and identity.verdict(before) is False:
+            # Another patient's pages begin (or the client's come back): no visit or
+            # bill runs across them.
+            found += encounters.close()
+            bills.close()
+        before = identity
         kind = classify_page(page.text).kind
         if kind is not PageKind.BILL and (
             bills.continues(page.text) or opens_bill(page.text)
@@ -50,7 +62,7 @@ def read_document(
         found += encounters.page(page.page, page.text, kind)
     found += encounters.close()
     bills.close()
-    return encounters.fill_providers(found), bills.statements
+    return encounters.fill_providers(found) + encounters.reported, bills.statements
 
 
 def build(
@@ -59,12 +71,18 @@ def build(
     incident_date: date | None = None,
     gap_days: int = DEFAULT_GAP_DAYS,
     warnings: Iterable[str] = (),
+    patient: Patient | None = None,
 ) -> Chronology:
-    """The chronology of every document's pages, in the order given."""
+    """The chronology of every document's pages, in the order given.
+
+    `patient` is the client (the matter's, or given on the command line): pages that
+    name someone else are left out and listed. Without it, the patient most pages name
+    is taken as the client."""
     encounters: list[Encounter] = []
     statements: list[Statement] = []
+    identities = Identities()
     for name, pages in documents:
-        found, bills = read_document(name, pages)
+        found, bills = read_document(name, pages, identities)
         encounters += found
         statements += bills
     return assemble(
@@ -73,4 +91,6 @@ def build(
         incident_date=incident_date,
         gap_days=gap_days,
         warnings=warnings,
+        identities=identities,
+        patient=patient,
     )

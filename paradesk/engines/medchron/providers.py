@@ -75,7 +75,8 @@ _DOCTOR = re.compile(
 TREATING_LABELS = re.compile(
     r"(?i)(?:\b(?:electronically signed|signed|seen|examined|evaluated|interpreted|"
     r"dictated|treated|performed|authored|read|reviewed and signed|"
-    r"authenticated)\s+by\b\s*[:\-]?|\b(?:signature|attending(?: physician| provider)?|"
+    r"authenticated)\s+by\b\s*[:\-]?|"
+    r"\b(?:signature|signed|attending(?: physician| provider)?|"
     r"rendering(?: provider| physician)?|treating(?: provider| physician)?|provider|"
     r"physician|clinician|reading radiologist|radiologist|therapist|surgeon|author|"
     r"chiropractor|doctor|practitioner|np|pa)\s*[:\-])"

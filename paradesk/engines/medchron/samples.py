@@ -8,6 +8,10 @@ records behind it. The synthetic corpus generator (`corpus`) makes whole cases.
 
 from __future__ import annotations
 
+# Whose records these are (every page names him): a matter built from them must have
+# him as its client, or the engine leaves the pages out as another patient's.
+SAMPLE_PATIENT = "John Harper"
+
 ER_1 = """Piedmont Regional Medical Center
 Emergency Department Record
 Patient: John Harper        DOB: 01/02/1980       MRN: 448812
