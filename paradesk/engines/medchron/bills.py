@@ -45,21 +45,25 @@ from paradesk.engines.medchron.text import (
     squash,
 )
 
+# Credit wording. A word that also names care is no credit: "Encounter for check up
+# (procedure)" is a charge, as is "Closed reduction of fracture"; a check is a payment
+# only as "check #", "check no." or "chk".
 _PAYMENT = re.compile(
-    r"(?i)\b(pmt|payment|paid|pymt|check|chk|ck\s?#|eob|remit|copay|co-pay|receipt|"
-    r"received|credit card|visa|mastercard|cash|med ?pay|pip|insurance paid|ins paid|"
-    r"patient pay|pt pay|refund)\b"
+    r"(?i)\b(pmt|payment|paid|pymt|check\s*(?:#|no\b|number)|chk|ck\s?#|eob|remit|"
+    r"copay|co-pay|receipt|received|credit card|visa|mastercard|cash|med ?pay|pip|"
+    r"insurance paid|ins paid|patient pay|pt pay|refund)\b"
 )
 _ADJUSTMENT = re.compile(
     r"(?i)\b(adj|adjustment|adjmt|write[- ]?off|w/o|contractual|contract adj|discount|"
-    r"courtesy|reduction|allowance|disallow\w*|not covered|denial|denied|prompt pay|"
-    r"settlement reduction)\b"
+    r"courtesy|(?:settlement|courtesy|balance|lien|attorney) reduction|allowance|"
+    r"disallow\w*|not covered|denial|denied|prompt pay)\b"
 )
 _TOTAL_CHARGES = re.compile(
     r"(?i)(total\s+charges?|total\s+billed|charges?\s+total|"
     r"total\s+amount\s+(?:billed|charged)|grand\s+total|"
     r"total\s+(?:for\s+)?(?:services|charges this statement)|^\s*0001\b.*total|"
-    r"\btotal\s+fees?|^\s*totals?\s*[:$]|^\s*total\s+\$|28\.?\s*total charge)"
+    r"\btotal\s+fees?|^\s*totals?\s*[:$]|^\s*totals?\s{2,}(?=[$\d(])|^\s*total\s+\$|"
+    r"28\.?\s*total charge)"
 )
 _OTHER_TOTALS = re.compile(
     r"(?i)(total\s+(?:payments?|credits?|adjustments?|paid|receipts|insurance|patient)|"
@@ -310,8 +314,9 @@ class BillReader:
         citation = Citation(
             self.document, page, squash(line), quote_on_page(line, page_text)
         )
-        if _TOTAL_CHARGES.search(line) and not _OTHER_TOTALS.search(line.split(":")[0]):
-            current.stated_total_cents = amounts[-1].cents
+        total = _TOTAL_CHARGES.search(line)
+        if total and not _OTHER_TOTALS.search(line.split(":")[0]):
+            current.stated_total_cents = self._total(current, line, amounts, citation)
             return
         summary = _SUMMARY.match(line)
         if summary and not find_dates(line):
@@ -338,6 +343,8 @@ class BillReader:
             return
         dates = find_dates(line)
         if not dates:
+            if self._undated_credit(current, line, amounts, citation):
+                return
             self._loose(current, page, page_text, line, amounts)
             return
         when = dates[0].value
@@ -365,6 +372,81 @@ class BillReader:
                     alone=len(amounts) == 1,
                 )
             )
+
+    def _undated_credit(
+        self,
+        current: _StatementBuilder,
+        line: str,
+        amounts: list[Amount],
+        citation: Citation,
+    ) -> bool:
+        """A credit row printed without its own date under the row it settles
+        ("Contractual adjustment (600.00)", "Insurance payment - BCBS 250.00"):
+        a payment or adjustment of the row above, when its words say so and it has
+        no procedure code."""
+        said = (
+            EntryKind.PAYMENT
+            if _PAYMENT.search(line)
+            else EntryKind.ADJUSTMENT
+            if _ADJUSTMENT.search(line)
+            else None
+        )
+        if said is None or not current.lines or _charge_code(line):
+            return False
+        first = next((amount for amount in amounts if amount.cents), None)
+        if first is None:
+            return False
+        current.lines.append(
+            BillLine(
+                said,
+                current.lines[-1].date,
+                None,
+                _description(line, None),
+                first.cents,
+                citation,
+            )
+        )
+        return True
+
+    def _total(
+        self,
+        current: _StatementBuilder,
+        line: str,
+        amounts: list[Amount],
+        citation: Citation,
+    ) -> int:
+        """The total charges a totals row prints. A row under the table's money
+        columns ("Totals 1,250.00 (300.00) (600.00) 350.00") gives each column's sum:
+        the charges column is the total, the payment and adjustment columns are the
+        sums the itemized credits are checked against (never the balance column)."""
+        columns = self.columns
+        if columns and len(amounts) == len(columns.kinds) and len(amounts) > 1:
+            by_kind: dict[EntryKind, Amount] = {}
+            for kind, amount in zip(columns.kinds, amounts, strict=True):
+                if kind is not None and kind not in by_kind:
+                    by_kind[kind] = amount
+            for kind in (EntryKind.PAYMENT, EntryKind.ADJUSTMENT):
+                credit = by_kind.get(kind)
+                if credit is not None and credit.cents:
+                    current.summary.setdefault(
+                        kind,
+                        BillLine(
+                            kind,
+                            None,
+                            None,
+                            f"Total {kind.value}s",
+                            credit.cents,
+                            citation,
+                        ),
+                    )
+            if EntryKind.CHARGE in by_kind:
+                return by_kind[EntryKind.CHARGE].cents
+        if len(amounts) > 1:
+            # "Total charges 1,250.00  Balance 350.00": the amount after the words.
+            label = _TOTAL_CHARGES.search(line)
+            after = [a for a in amounts if label is None or a.start >= label.end()]
+            return (after or amounts)[0].cents
+        return amounts[-1].cents
 
     def _loose(
         self,
@@ -517,21 +599,29 @@ class BillReader:
             check_balance_due(
                 lines, current.stated_total_cents, current.stated_balance_cents
             ),
-            unchecked(
-                current.document,
-                pages,
-                bool(
-                    current.stated_total_cents is None
-                    and not current.rows
-                    and (lines or current.unread)
-                ),
-            ),
         ]
+        # What nothing could check, or whose bill it is, is for the reviewer to see;
+        # it does not make the bill unreconciled (only failed arithmetic does).
+        told = unchecked(
+            current.document,
+            pages,
+            bool(
+                current.stated_total_cents is None
+                and not current.rows
+                and (lines or current.unread)
+            ),
+        )
+        if told is not None:
+            notes.append(told)
+            if current.unread:
+                # Rows that show a date and a code but no amount: money is missing
+                # from the bill as read, which is proof enough.
+                agree = False
         if not (current.provider or current.facility):
             # Its total may be right, but filed under no name it is no one's
             # specials: a person must say whose bill it is.
             shown = ", ".join(str(page) for page in pages)
-            checks.append(
+            notes.append(
                 f"{current.document} p. {shown}: no provider or facility could be "
                 "read on this bill; check whose bill it is."
             )

@@ -324,7 +324,8 @@ def check_balance_due(
 
 def unchecked(document: str, pages: list[int], missing_total: bool) -> str | None:
     """A bill with charges but neither a printed total that could be read nor a
-    running balance: nothing checks its lines, so it is not taken as reconciled.
+    running balance: nothing checks its lines. The reviewer is told, but the bill is
+    not called unreconciled: only arithmetic that fails proves that.
 
     Returns:
         A note for the reviewer when so, else None.

@@ -399,8 +399,20 @@ def facility_from_letterhead(text: str) -> str | None:
     return None
 
 
+# The office of a facility that sends its records or bills, after a dash or a comma:
+# the facility is the one before it.
+DEPARTMENT = re.compile(
+    r"(?i)\s*[-\u2013\u2014,]\s*(?:health information management|him|"
+    r"health information services|release of information|billing(?: "
+    r"(?:department|office|services))?|business office|patient (?:accounts|"
+    r"financial services)|medical records(?: department)?|central billing office|"
+    r"accounts receivable)\s*$"
+)
+
+
 def _tidy_facility(name: str) -> str:
     name = re.split(r"\s{3,}|\t| \| ", name.strip())[0]
+    name = DEPARTMENT.sub("", name) or name
     name = name.strip(" -\u2013—|,")
     if name.isupper():
         name = " ".join(

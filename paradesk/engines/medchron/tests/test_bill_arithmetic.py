@@ -364,3 +364,39 @@ BALANCE DUE 97.82 |
 
     assert (bill.payments_cents, bill.adjustments_cents) == (15510, 4408)
     assert bill.reconciled
+
+
+_STATEMENT = """\
+RIVERBEND FAMILY MEDICINE
+400 Oak Street, Decatur, GA 30030
+ITEMIZED STATEMENT
+Patient: Jane Doe    DOB: 01/02/1980
+Date        Description                          Charges  Payments  Adjustments  Balance
+03/14/2023  Encounter for check up (procedure)    250.00   0.00     0.00     250.00
+03/14/2023  Closed reduction of fracture (proc)   900.00   0.00     0.00     1,150.00
+03/20/2023  Insurance payment - BCBS check # 4471 0.00     300.00   0.00     850.00
+            Contractual adjustment                                  (600.00)
+Totals                                            1,150.00 300.00   600.00   250.00
+Balance due: $250.00
+"""
+
+
+def test_words_of_care_are_charges_and_a_totals_row_gives_each_column() -> None:
+    from paradesk.engines.medchron.bills import BillReader
+
+    reader = BillReader("statement.pdf")
+    reader.page(1, _STATEMENT)
+    reader.close()
+    [statement] = reader.statements
+    kinds = [(line.kind.value, line.amount_cents) for line in statement.lines]
+    # "check up" and "reduction" name care, not a payment or an adjustment; the
+    # undated contractual adjustment under the payment row is an adjustment.
+    assert kinds == [
+        ("charge", 25000),
+        ("charge", 90000),
+        ("payment", 30000),
+        ("adjustment", 60000),
+    ]
+    # The totals row's charge column is the total (not its balance column).
+    assert statement.stated_total_cents == 115000
+    assert statement.reconciled
