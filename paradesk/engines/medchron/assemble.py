@@ -31,7 +31,7 @@ from paradesk.engines.medchron.models import (
     Statement,
     Totals,
 )
-from paradesk.engines.medchron.providers import key_of_display
+from paradesk.engines.medchron.providers import DEPARTMENT, key_of_display
 from paradesk.engines.medchron.reading.identity import Identities, separate
 
 
@@ -524,6 +524,8 @@ def build_bills(
             providers[index] = clinician
         elif note is not None:
             doubtful.add(key_of_display(providers[index]) or providers[index])
+    # First one bill per clinician the statements charge for (as the records name
+    # them), so that the same bill produced under two names counts once ...
     grouped: dict[str, list[Statement]] = defaultdict(list)
     display: dict[str, str] = {}
     for statement, provider in zip(statements, providers, strict=True):
@@ -580,10 +582,103 @@ def build_bills(
                 and adds_up
                 and all(statement.reconciled for statement in distinct.values()),
                 statements=tuple(distinct.values()),
+                clinicians=(names[key],) if key in names else (),
             )
         )
+    # ... then filed under the billing facility, as the bills themselves are: one
+    # bill per practice or hospital, its clinicians' bills together.
+    bills = _by_billing_facility(bills, encounters)
     bills.sort(key=lambda bill: bill.provider)
     return bills, notes
+
+
+def _by_billing_facility(bills: list[Bill], encounters: list[Encounter]) -> list[Bill]:
+    """Each clinician's bill named for the facility that bills for it, and the bills
+    of one facility merged."""
+    facilities = _facility_spellings(encounters)
+    merged: dict[str, Bill] = {}
+    for bill in bills:
+        name = _billing_of(bill, facilities, encounters)
+        key = _facility_key(name) or name
+        bill = replace(bill, provider=name)
+        if key not in merged:
+            merged[key] = bill
+            continue
+        into = merged[key]
+        stated = [b.stated_total_cents for b in (into, bill)]
+        merged[key] = Bill(
+            provider=into.provider,
+            lines=tuple(
+                sorted(
+                    into.lines + bill.lines,
+                    key=lambda line: (
+                        line.date or date.min,
+                        line.kind != EntryKind.CHARGE,
+                    ),
+                )
+            ),
+            stated_total_cents=None
+            if all(value is None for value in stated)
+            else sum(value or 0 for value in stated),
+            reconciled=into.reconciled and bill.reconciled,
+            statements=into.statements + bill.statements,
+            clinicians=tuple(sorted({*into.clinicians, *bill.clinicians})),
+        )
+    return list(merged.values())
+
+
+def _billing_of(
+    bill: Bill, facilities: dict[str, str], encounters: list[Encounter]
+) -> str:
+    """The billing facility of a clinician's bill: the facility its statements print
+    that the records know (or spell one letter or so apart); else the facility of
+    the clinician's visits; else the facility its statements print; else the
+    clinician."""
+    printed = [s.facility for s in bill.statements if s.facility]
+    for facility in printed:
+        known = _known_facility(facility, facilities)
+        if known is not None:
+            return known
+    clinician = bill.clinicians[0] if len(bill.clinicians) == 1 else bill.provider
+    where = Counter(
+        e.facility
+        for e in encounters
+        if e.facility
+        and e.provider
+        and key_of_display(e.provider) == key_of_display(clinician)
+    )
+    if where:
+        # The facility most of the clinician's visits name (a letterhead OCR spoiled
+        # on one page does not make a second practice).
+        facility, count = where.most_common(1)[0]
+        if count * 3 >= sum(where.values()) * 2:
+            return facility
+    if printed:
+        return DEPARTMENT.sub("", printed[0]).strip() or printed[0]
+    return bill.provider
+
+
+def _known_facility(facility: str, facilities: dict[str, str]) -> str | None:
+    facility = DEPARTMENT.sub("", facility).strip() or facility
+    key = _facility_key(facility)
+    if key in facilities:
+        return facilities[key]
+    near = _near_facility(key, facilities)
+    if near is None:
+        # "Silver Lake Immediate Care Billing": the records' facility with the office
+        # that sends its bills.
+        heads = [known for known in facilities if key.startswith(known)]
+        near = max(heads, key=len) if heads else None
+    return facilities[near] if near is not None else None
+
+
+def _facility_spellings(encounters: list[Encounter]) -> dict[str, str]:
+    """Each facility of the records by its key, as the records spell it most."""
+    counts: Counter[str] = Counter(e.facility for e in encounters if e.facility)
+    spelled: dict[str, str] = {}
+    for facility, _ in counts.most_common():
+        spelled.setdefault(_facility_key(facility), facility)
+    return spelled
 
 
 def gaps_in_care(
@@ -601,10 +696,14 @@ def gaps_in_care(
 
 def missing_documents(encounters: list[Encounter], bills: list[Bill]) -> list[Missing]:
     """A visit no bill charges for, and a billed date with no record of a visit."""
+    # A bill is matched to visits by the clinicians it charges for and by its
+    # facility: bills are filed under the billing facility, visits under their
+    # clinician.
     billed: set[tuple[str, date | None]] = set()
     for bill in bills:
+        keys = _bill_match_keys(bill)
         for line in bill.charges:
-            billed.add((key_of_display(bill.provider) or bill.provider, line.date))
+            billed.update((key, line.date) for key in keys)
     seen: set[tuple[str, date | None]] = set()
     missing: list[Missing] = []
     for encounter in encounters:
@@ -612,18 +711,27 @@ def missing_documents(encounters: list[Encounter], bills: list[Bill]) -> list[Mi
             continue
         if encounter.pre_incident:
             continue  # care before the injury is not part of the specials
-        key = (key_of_display(encounter.provider), encounter.date)
-        seen.add(key)
-        if key not in billed:
+        keys = {key_of_display(encounter.provider)}
+        if encounter.facility:
+            keys.add("facility:" + _facility_key(encounter.facility))
+        seen.update((key, encounter.date) for key in keys)
+        if not any((key, encounter.date) in billed for key in keys):
             missing.append(Missing("bill", encounter.provider, encounter.date))
     for bill in bills:
-        bill_key = key_of_display(bill.provider) or bill.provider
+        keys = _bill_match_keys(bill)
         for when in sorted({line.date for line in bill.charges if line.date}):
-            if (bill_key, when) not in seen:
+            if not any((key, when) in seen for key in keys):
                 missing.append(Missing("record", bill.provider, when))
     unique = list(dict.fromkeys(missing))
     unique.sort(key=lambda item: (item.date or date.min, item.provider, item.kind))
     return unique
+
+
+def _bill_match_keys(bill: Bill) -> set[str]:
+    keys = {key_of_display(name) for name in bill.clinicians}
+    keys.add(key_of_display(bill.provider) or bill.provider)
+    keys.add("facility:" + _facility_key(bill.provider))
+    return keys
 
 
 def providers_summary(
@@ -638,7 +746,13 @@ def providers_summary(
             )
     charges: dict[str, int] = defaultdict(int)
     for bill in bills:
-        key = key_of_display(bill.provider) or bill.provider
+        # A facility's bill counts for its one clinician; a bill of several
+        # clinicians' care stands under the facility's name.
+        key = (
+            key_of_display(bill.clinicians[0])
+            if len(bill.clinicians) == 1
+            else key_of_display(bill.provider) or bill.provider
+        )
         charges[key] += bill.charges_cents
         names.setdefault(key, bill.provider)
     summary = []

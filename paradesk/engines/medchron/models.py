@@ -198,6 +198,9 @@ class Bill:
     stated_total_cents: int | None
     reconciled: bool
     statements: tuple[Statement, ...] = ()
+    # The clinicians of the records whose care the bill charges for (by the name on
+    # the bill, or the facility's one clinician), for matching visits to bills.
+    clinicians: tuple[str, ...] = ()
 
     def _sum(self, kind: EntryKind) -> int:
         return sum(line.amount_cents for line in self.lines if line.kind is kind)

@@ -363,6 +363,20 @@ _ANY_LABEL = re.compile(r"(?i)(facility|location|clinic|practice)\s*[:\-]")
 _DIGIT = re.compile(r"\d")
 
 
+# An address or telephone line under a letterhead.
+_ADDRESS = re.compile(
+    r"(?i)\b\d{1,6}\s+[\w.' ]{2,40}\b(?:st|street|rd|road|ave|avenue|blvd|boulevard|"
+    r"dr|drive|way|pkwy|parkway|ln|lane|ct|court|hwy|highway|pl|place|pike|suite|"
+    r"ste|plaza|circle|cir|square|sq|trail|loop)\b|"
+    r"\b[A-Z][a-z]+,?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|"
+    r"\(?\d{3}\)?[\s.-]\d{3}[.-]\d{4}"
+)
+# Two to eight words of letters (and "&", "-", "'", "."), no sentence.
+_NAMED_PLACE = re.compile(
+    r"^[A-Za-z][A-Za-z&'.,-]*(?:\s+[A-Za-z&][A-Za-z&'.,-]*){1,7}$"
+)
+
+
 def facility_from_letterhead(text: str) -> str | None:
     """The facility named in a page's first lines (its letterhead), if any."""
     head = []
@@ -372,7 +386,7 @@ def facility_from_letterhead(text: str) -> str | None:
             head.append(line)
             if len(head) == 8:
                 break
-    for line in head:
+    for index, line in enumerate(head):
         label = _HEAD_LABEL.match(line)
         if label:
             return _tidy_facility(label[2])
@@ -384,10 +398,17 @@ def facility_from_letterhead(text: str) -> str | None:
             or _DOCUMENT_HEADING.search(line)
         ):
             continue
+        if len(line) > 70 or find_clinicians(line):
+            continue
+        if _FACILITY_WORDS.search(line):
+            return _tidy_facility(line)
+        # A name of the practice's own choosing ("STONEBRIDGE BONE & JOINT") is a
+        # letterhead by its place: the page's first lines, its address or telephone
+        # just below it.
         if (
-            _FACILITY_WORDS.search(line)
-            and len(line) <= 70
-            and not find_clinicians(line)
+            index <= 2
+            and _NAMED_PLACE.match(line)
+            and any(_ADDRESS.search(below) for below in head[index + 1 : index + 3])
         ):
             return _tidy_facility(line)
     if not _ANY_LABEL.search(text):

@@ -99,7 +99,8 @@ def expected_document(case: Composed) -> dict[str, object]:
         ]
         bills.append(
             {
-                "provider": bill.provider.clinician.name,
+                # A bill is the billing facility's (the practice on its letterhead).
+                "provider": bill.provider.facility,
                 "lines": lines,
                 "charges_cents": charges,
                 "payments_cents": paid,
@@ -109,6 +110,7 @@ def expected_document(case: Composed) -> dict[str, object]:
                 "reconciled": bill.stated_total == charges,
             }
         )
+    bills = _by_facility(bills)
     totals = {
         key: sum(int(bill[key]) for bill in bills)  # type: ignore[call-overload]  # ints by construction
         for key in (
@@ -131,6 +133,35 @@ def expected_document(case: Composed) -> dict[str, object]:
         ),
         "warnings": [],
     }
+
+
+def _by_facility(bills: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Bills of one facility (several clinicians of one practice) as one bill."""
+    merged: dict[str, dict[str, object]] = {}
+    for bill in bills:
+        name = str(bill["provider"])
+        if name not in merged:
+            merged[name] = dict(bill)
+            continue
+        into = merged[name]
+        into["lines"] = [*into["lines"], *bill["lines"]]  # type: ignore[misc]  # lists by construction
+        for key in (
+            "charges_cents",
+            "payments_cents",
+            "adjustments_cents",
+            "balance_cents",
+        ):
+            into[key] = int(str(into[key])) + int(str(bill[key]))
+        stated = [
+            v
+            for v in (into["stated_total_cents"], bill["stated_total_cents"])
+            if v is not None
+        ]
+        into["stated_total_cents"] = (
+            sum(int(str(v)) for v in stated) if stated else None
+        )
+        into["reconciled"] = bool(into["reconciled"]) and bool(bill["reconciled"])
+    return sorted(merged.values(), key=lambda bill: str(bill["provider"]))
 
 
 def _gaps(

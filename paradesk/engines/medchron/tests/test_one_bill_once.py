@@ -61,7 +61,9 @@ def test_the_same_bill_under_a_name_no_record_gives_counts_once() -> None:
     )
 
     [bill] = chronology.bills
-    assert bill.provider == "Andre Ibarra, PA-C"
+    # Filed under the billing facility: the clinician's practice in the records.
+    assert bill.provider == "Ashford Medical Center"
+    assert bill.clinicians == ("Andre Ibarra, PA-C",)
     assert bill.charges_cents == 31499
     assert bill.reconciled
     assert chronology.totals.charges_cents == 31499
@@ -80,7 +82,9 @@ def test_a_facility_ocr_misspelled_is_the_records_facility() -> None:
     )
 
     [bill] = chronology.bills
-    assert bill.provider == "Andre Ibarra, PA-C"
+    # Filed under the billing facility: the clinician's practice in the records.
+    assert bill.provider == "Ashford Medical Center"
+    assert bill.clinicians == ("Andre Ibarra, PA-C",)
     assert any(
         "ASHF0RD MEDICAL CENTFR" in w and "which no record spells so" in w
         for w in chronology.warnings
@@ -106,7 +110,7 @@ def test_two_providers_billing_the_same_code_on_the_same_day_stay_two() -> None:
     )
 
     assert sorted(bill.provider for bill in chronology.bills) == [
-        "Andre Ibarra, PA-C",
+        "Ashford Medical Center",
         "Crestline Imaging Center",
     ]
     assert chronology.totals.charges_cents == 19600
@@ -266,7 +270,9 @@ def test_a_bill_under_a_name_no_record_gives_is_the_clinician_whose_visit_it_is(
     )
 
     [bill] = chronology.bills
-    assert bill.provider == "Andre Ibarra, PA-C"
+    # Filed under the billing facility: the clinician's practice in the records.
+    assert bill.provider == "Ashford Medical Center"
+    assert bill.clinicians == ("Andre Ibarra, PA-C",)
     assert any("is taken as Andre Ibarra, PA-C" in w for w in chronology.warnings)
 
 

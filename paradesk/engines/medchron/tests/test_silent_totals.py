@@ -180,7 +180,8 @@ def test_a_bill_naming_the_records_clinician_one_letter_off_is_theirs() -> None:
     )
 
     [bill] = chronology.bills
-    assert bill.provider == "Andre Ibarra, PA-C"
+    assert bill.clinicians == ("Andre Ibarra, PA-C",)
+    assert bill.provider == "Ashford Immediate Care"  # the claim's facility, box 32
     assert any("one letter apart" in w for w in chronology.warnings)
 
 
