@@ -28,6 +28,27 @@ _STRONG = re.compile(
     r"performed\s*on|report\s*date|date\s*of\s*report)\s*(?:/\s*time)?\s*[:#\-]?\s*$"
 )
 _WEAK = re.compile(r"(?i)(?:^|\s{2,}|\|)\s*(date|visit|encounter)\s*[:#\-]?\s*$")
+# A visit's heading that names it and gives its date without a label's colon:
+# "Office Visit 03/14/2023 Dr. Alan Reyes", "FOLLOW-UP VISIT - March 4, 2023",
+# "Chiropractic Treatment Note 3/4/23".
+_HEADING_BEFORE = re.compile(
+    r"(?i)^[\W_]*(?:[a-z][\w/&'-]*\s+){0,4}(?:visit|note|consult(?:ation)?|"
+    r"evaluation|re-?evaluation|re-?exam(?:ination)?|examination|encounter|"
+    r"appointment|session|report|procedure|treatment)\s*[:#\-\u2013\u2014,]?\s*"
+    r"(?:on|of|date[d]?)?\s*$"
+)
+# ... or that gives the date first: "03/14/2023  OFFICE VISIT  Reyes, Alan MD".
+_HEADING_AFTER = re.compile(
+    r"(?i)^\s*[-\u2013\u2014:|]?\s*(?:[a-z][\w/&'-]*\s+){0,4}(?:visit|note|"
+    r"consult(?:ation)?|evaluation|re-?evaluation|re-?exam(?:ination)?|examination|"
+    r"encounter|appointment|session|report|procedure)\b"
+)
+_HEADING_WORDS = 14
+# Words that make such a line a plan or a memory, not the visit's heading.
+_NOT_HEADING = re.compile(
+    r"(?i)\b(?:return\w*|next|schedul\w*|rtc|due|upcoming|previous|last|prior|"
+    r"recheck|planned|pending|will|was|were|had|has|have|seen)\b"
+)
 _DISTRACTOR = re.compile(
     r"(?i)(d\.?o\.?b\.?|birth|born|d\.?o\.?i\.?\b|"
     r"date\s*of\s*(?:injury|accident|loss|incident)|injury\s*date|accident\s*date|"
@@ -35,7 +56,7 @@ _DISTRACTOR = re.compile(
     r"dictated|transcribed|next\s*(?:visit|appt|appointment)|follow[- ]?up|return|"
     r"last\s*(?:visit|seen)|referral\s*date|statement\s*date|due|lmp|onset|reviewed|"
     r"requested|generated|run\s*date|as\s*of|through|thru|from|to|billed|posted|"
-    r"created|exp(?:ires|iration)?|effective|since|prior)\s*[:#\-]?\s*$"
+    r"created|exp(?:ires|iration)?|effective|since|prior|previous)\s*[:#\-]?\s*$"
 )
 # Nothing before a row's date but its label or the litter OCR leaves (". 9/5/22").
 _LINE_START_DATE = re.compile(r"^[\W_]*(?:DOS\s*[:#-]?\s*)?$", re.IGNORECASE)
@@ -91,7 +112,10 @@ def find_anchors(
             before = _label_before(line, found.start)
             if _DISTRACTOR.search(before):
                 continue
-            if _STRONG.search(before):
+            planned = _PLANNED.search(before)
+            if (_STRONG.search(before) and not planned) or _visit_heading(
+                line, found.start, found.end
+            ):
                 strong.append(Anchor(found.value, index, line.strip(), "strong"))
             elif (
                 not before.strip()
@@ -118,6 +142,26 @@ def find_anchors(
 _SPOILED_ROW_DATE = re.compile(
     r"^[\W_]*(?P<m>\d\s?\d?)\s?/\s?(?P<d>\d\s?\d?)\s?/\s?(?P<y>(?:19|20)\d\d|\d\d)(?!\d)"
 )
+
+
+# A date a plan gives ("Return for a follow-up visit on 04/01/2023", "will be seen on
+# ..."): the next visit, not this one.
+_PLANNED = re.compile(
+    r"(?i)\b(?:return\w*|next|schedul\w*|rtc|due|upcoming|will|planned|pending|"
+    r"recheck|to be seen)\b"
+)
+
+
+def _visit_heading(line: str, start: int, end: int) -> bool:
+    """A short line that is a visit's heading with its date (no colon needed)."""
+    if "|" in line or len(line.split()) > _HEADING_WORDS:
+        return False
+    if _NOT_HEADING.search(line):
+        return False
+    before = line[:start]
+    if before.strip():
+        return bool(_HEADING_BEFORE.match(before))
+    return bool(_HEADING_AFTER.match(line[end:]))
 
 
 def _spoiled_rows(lines: list[str], rows: list[Anchor]) -> list[Anchor]:

@@ -93,6 +93,15 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
         ),
     ),
     (
+        "course",
+        (
+            r"ed course|emergency department course|er course|hospital course|"
+            r"clinical course|course in (?:the )?(?:ed|er|emergency department)|"
+            r"treatment in (?:the )?(?:ed|er|emergency department)|"
+            r"medical decision making|mdm"
+        ),
+    ),
+    (
         "other",
         (
             r"past medical history|pmh|past surgical history|psh|social history|"
@@ -281,9 +290,43 @@ def complaints(lines: list[Line], cite: Cite) -> tuple[list[Fact], list[Fact]]:
     return facts, scores
 
 
+# A line that ends mid-clause ("There is no") goes on in the next line of the same
+# section: a wrapped sentence is read whole.
+_OPEN_END = re.compile(
+    r"(?i)(?:\b(?:no|not|of|the|a|an|and|or|with|without|to|in|at|for|on|is|are|was|"
+    r"were|be|by|from|which|that|than|as|but|there|into|over|under)|[,(\-])\s*$"
+)
+_CLOSED_END = re.compile(r"[.;:!?]\s*$")
+_STARTS_ITEM = re.compile(r"^\s*(?:[-\u2022*]|\d{1,2}[.)]\s|[A-Z][A-Za-z /]{1,30}:)")
+
+
+def paragraphs(lines: list[Line]) -> list[Line]:
+    """Lines of a section joined where a sentence runs on from one to the next (the
+    first ends without a stop and the next starts in lower case, or the first ends
+    on a word that cannot end a clause); lists, labels and sentence ends split."""
+    joined: list[Line] = []
+    for line in lines:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.section == line.section
+            and last.page == line.page
+            and not _CLOSED_END.search(last.text)
+            and not _STARTS_ITEM.match(line.text)
+            and (_OPEN_END.search(last.text) or line.text.lstrip()[:1].islower())
+            and len(last.text) < 600
+        ):
+            joined[-1] = Line(
+                last.page, f"{last.text.rstrip()} {line.text.strip()}", last.section
+            )
+        else:
+            joined.append(line)
+    return joined
+
+
 def findings(lines: list[Line], cite: Cite) -> list[Fact]:
     facts = []
-    for line in lines:
+    for line in paragraphs(lines):
         if line.section not in ("exam", "findings"):
             continue
         for _, sentence in _sentences(line.text):
@@ -402,7 +445,23 @@ _DRUGS = (
     "sertraline|escitalopram|fluoxetine|bupropion|hydroxyzine|diazepam|valium|"
     "lorazepam|alprazolam"
 )
-_DRUG = re.compile(rf"(?i)\b({_DRUGS})\b[^.;\n]{{0,60}}")
+_DRUG = re.compile(rf"(?i)\b({_DRUGS})\b")
+_CLAUSE_END = re.compile(r"[.;\n]|\s(?:and|with|then|but)\s(?![\d.]+\s?(?:mg|mcg|ml))")
+
+
+def _drug_mentions(text: str) -> list[str]:
+    """Each named drug with what follows it (dose, route, frequency) up to the next
+    drug, the clause's end or 60 characters."""
+    starts = [match.start() for match in _DRUG.finditer(text)]
+    mentions = []
+    for index, start in enumerate(starts):
+        stop = starts[index + 1] if index + 1 < len(starts) else len(text)
+        stop = min(stop, start + 70)
+        end = _CLAUSE_END.search(text, start + 1, stop)
+        mentions.append(text[start : end.start() if end else stop])
+    return mentions
+
+
 _DOSED = re.compile(
     r"\b([A-Z][a-z]{3,}(?:[- ][A-Z][a-z]+)?)\s+\d+(?:\.\d+)?\s?(?:mg|mcg|g|mL|ml|%|"
     r"units?)\b[^.;\n]{0,50}"
@@ -410,19 +469,34 @@ _DOSED = re.compile(
 _NO_MEDS = re.compile(r"(?i)^\s*(none|nkda|no (?:current )?medications|n/a|denies)")
 
 
+# A sentence that gives, prescribes or continues a drug, whatever its section ("In
+# the ED she was given Toradol 30 mg IM", "Discharged home on Naprosyn 500 mg").
+_MED_VERB = re.compile(
+    r"(?i)\b(?:given|administered|received|prescribed|prescription|rx|started on|"
+    r"start(?:ed)?|continue[sd]?|discharged (?:home )?(?:on|with)|refill\w*|"
+    r"dispensed|injected|take|taking)\b"
+)
+
+
 def medications(lines: list[Line], cite: Cite) -> list[Fact]:
+    """Drugs given, prescribed or continued: in a medication or plan section, or in
+    any sentence of the visit (not its history) that says one was given or
+    prescribed."""
     facts: list[Fact] = []
     seen: set[str] = set()
     for line in lines:
-        if line.section not in (
-            "medications",
-            "plan",
-            "procedures",
-            "",
-        ) or _NO_MEDS.match(line.text):
+        if _NO_MEDS.match(line.text):
             continue
-        candidates = [m.group(0) for m in _DRUG.finditer(line.text)]
-        if line.section == "medications":
+        own = line.section in ("medications", "plan", "procedures", "")
+        told = (
+            not own
+            and line.section not in ("history", "other", "complaint")
+            and _MED_VERB.search(line.text)
+        )
+        if not (own or told):
+            continue
+        candidates = _drug_mentions(line.text)
+        if line.section == "medications" or told:
             candidates += [m.group(0) for m in _DOSED.finditer(line.text)]
         for raw in candidates:
             start = line.text.find(raw)

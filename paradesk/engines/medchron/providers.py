@@ -225,6 +225,26 @@ def _title(word: str) -> str:
     return word
 
 
+# De-identified records replace names with marks ("Dr. X", "Dr. A", "ABCD Hospital",
+# "XYZ Clinic", "John Doe"): never a clinician or a facility.
+_PLACEHOLDER = re.compile(
+    r"^(?:[A-Z]\.?|X{1,4}|Y{1,3}|Z{1,3}|ABC|ABCD|ABCDE|XYZ|XXX|AAA|BBB|"
+    r"\[?(?:redacted|name|provider|physician|doctor)\]?)$",
+    re.IGNORECASE,
+)
+_PLACEHOLDER_IN = re.compile(r"\b(?:ABCD?E?|XYZ|XXX+)\b")
+
+
+def is_placeholder(word: str) -> bool:
+    """A name word that is a de-identification mark, not a name."""
+    return bool(_PLACEHOLDER.match(word.strip(" ,.")))
+
+
+def has_placeholder(text: str) -> bool:
+    """A facility or practice name made of a mark ("ABCD Hospital")."""
+    return bool(_PLACEHOLDER_IN.search(text))
+
+
 def find_clinicians(text: str) -> list[Clinician]:
     """Every clinician-looking name in `text` (with credentials, or "Dr. ...")."""
     found: list[Clinician] = []
@@ -241,6 +261,8 @@ def find_clinicians(text: str) -> list[Clinician]:
     ) -> None:
         if first in _NOT_NAMES or last in _NOT_NAMES:
             return
+        if is_placeholder(first) or is_placeholder(last):
+            return  # "Dr. X", "Dr. A", "ABCD": a de-identification mark, nobody
         if any(start < stop and end > begin for begin, stop in taken):
             return
         taken.append((start, end))
@@ -398,7 +420,7 @@ def facility_from_letterhead(text: str) -> str | None:
             or _DOCUMENT_HEADING.search(line)
         ):
             continue
-        if len(line) > 70 or find_clinicians(line):
+        if len(line) > 70 or find_clinicians(line) or has_placeholder(line):
             continue
         if _FACILITY_WORDS.search(line):
             return _tidy_facility(line)
