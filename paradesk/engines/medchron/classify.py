@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from paradesk.engines.medchron.models import PageKind, VisitType
+from paradesk.engines.medchron.models import ENCOUNTER_KINDS, PageKind, VisitType
 from paradesk.engines.medchron.text import fold
 
 
@@ -266,8 +266,20 @@ class Classification:
     cues: tuple[str, ...]
 
 
+# An e-mail's or a fax cover's header block: a letter about records, not a record.
+_MESSAGE_HEAD = re.compile(
+    r"(?im)^\s*(?:from|to|subject|sent|cc|date|re|pages?|attn)\s*:"
+)
+
+
 def classify_page(text: str) -> Classification:
     """The kind of one page, with the cues that decided it."""
+    head = "\n".join(text.splitlines()[:12])
+    labels = {
+        match.group(0).strip(" :").lower() for match in _MESSAGE_HEAD.finditer(head)
+    }
+    if {"from", "to"} <= labels and labels & {"subject", "sent", "re", "pages", "page"}:
+        return Classification(PageKind.CUSTODIAN, 10, ("message header",))
     best = Classification(PageKind.OTHER, 0, ())
     # OCR glues underscores to words ("_HEALTH INSURANCE CLAIM FORM"), which
     # would hide their word boundaries.
@@ -281,7 +293,9 @@ def classify_page(text: str) -> Classification:
         if score > best.score:
             used = tuple(p for p, n in zip(cues.patterns, counts, strict=True) if n)
             best = Classification(kind, score, used)
-    if best.score < 4:
+    # One strong cue of a visit's record ("Progress Note", "Office Visit") is enough
+    # for a short note; other kinds need more.
+    if best.score < (3 if best.kind in ENCOUNTER_KINDS else 4):
         return Classification(PageKind.OTHER, best.score, best.cues)
     return best
 

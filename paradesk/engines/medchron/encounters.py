@@ -26,6 +26,7 @@ from paradesk.engines.medchron.models import (
 from paradesk.engines.medchron.providers import (
     Clinician,
     facility_from_letterhead,
+    find_clinicians,
     names_with_roles,
 )
 from paradesk.engines.medchron.reading.history import SectionTracker, reported_events
@@ -35,6 +36,13 @@ from paradesk.engines.medchron.text import quote_on_page, squash
 # (letterhead, patient block) when the date stands this near the top; further down,
 # they end the visit carried over from the page before.
 _HEADER_LINES = 14
+# The sections a visit note is written in; a page with two of them is a note even
+# when its date and author cannot be read.
+_NOTE_SECTION = re.compile(
+    r"(?im)^\s*(?:chief complaints?|cc|subjective|objective|assessment|plan|"
+    r"impression|exam(?:ination)?|physical exam\w*|diagnos[ie]s|hpi|"
+    r"history of present illness)\s*[:\-]"
+)
 _CONTINUED = re.compile(r"(?i)\b(continued|cont'?d|page\s+([2-9]|\d\d)\s+of\s+\d+)\b")
 
 
@@ -78,6 +86,8 @@ class DocumentReader:
         self.sections = SectionTracker()
         # Dated events the history sections report (never visits).
         self.reported: list[Encounter] = []
+        # Pages that read like clinical text but name no date, clinician or facility.
+        self.unplaced: list[int] = []
 
     def page(self, number: int, text: str, kind: PageKind) -> list[Encounter]:
         """Feeds one classified page; returns the encounters it finished."""
@@ -117,6 +127,15 @@ class DocumentReader:
         )
         if not anchors and self.open is None:
             guess = any_service_date(lines, history)
+            if guess is None and not (
+                letterhead
+                or find_clinicians(text)
+                or len(_NOTE_SECTION.findall(text)) >= 2
+            ):
+                # No date of service, clinician, letterhead or a note's sections: a
+                # page about care (an intake summary, a letter), not a visit's record.
+                self.unplaced.append(number)
+                return finished
             anchors = [guess] if guess else [Anchor(date.min, 0, "", "none")]
         if not anchors and self.open is not None:
             self.open.add(number, text, kind, lines)

@@ -67,6 +67,7 @@ class CaseScore:
     caught_unreconciled: int = 0
     excluded_expected: int = 0
     excluded_listed: int = 0
+    excluded_wrongly: int = 0
     mixed_pages: int = 0
     gaps_expected: int = 0
     gaps_found: int = 0
@@ -133,6 +134,7 @@ class Score:
             "other_patient": {
                 "excluded_pages_expected": self._sum("excluded_expected"),
                 "excluded_pages_listed": self._sum("excluded_listed"),
+                "client_pages_excluded": self._sum("excluded_wrongly"),
                 "pages_mixed_into_visits": self._sum("mixed_pages"),
                 "cases_mixed": sum(1 for case in self.cases if case.mixed_pages),
             },
@@ -344,6 +346,7 @@ def score_case(name: str, expected: dict[str, Any], found: dict[str, Any]) -> Ca
         caught_unreconciled=len(truly & flagged),
         excluded_expected=len(excluded),
         excluded_listed=len(excluded & listed),
+        excluded_wrongly=len(listed - excluded),
         mixed_pages=len(excluded & mixed),
         gaps_expected=len(gaps_want),
         gaps_found=len(gaps_got),
@@ -429,7 +432,8 @@ def report(score: Score) -> str:
         f"another patient's pages: {data['other_patient']['excluded_pages_listed']}/"
         f"{data['other_patient']['excluded_pages_expected']} listed as excluded; "
         f"cited in the chronology: {data['other_patient']['pages_mixed_into_visits']}"
-        f" (cases mixed: {data['other_patient']['cases_mixed']})",
+        f" (cases mixed: {data['other_patient']['cases_mixed']}); the client's pages "
+        f"left out as another's: {data['other_patient']['client_pages_excluded']}",
         f"gaps in care: {data['gaps']['matched']}/{data['gaps']['expected']} found "
         f"({data['gaps']['found']} reported)",
     ]

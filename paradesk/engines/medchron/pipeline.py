@@ -33,10 +33,13 @@ from paradesk.engines.medchron.reading.identity import Identities
 
 
 def read_document(
-    name: str, pages: Iterable[PageText], identities: Identities | None = None
+    name: str,
+    pages: Iterable[PageText],
+    identities: Identities | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[list[Encounter], list[Statement]]:
     """One document's encounters and bill statements (and, into `identities`, whose
-    records each page is)."""
+    records each page is; into `notes`, what the reviewer should see)."""
     identities = identities if identities is not None else Identities()
     encounters = DocumentReader(name)
     bills = BillReader(name)
@@ -62,6 +65,12 @@ def read_document(
         found += encounters.page(page.page, page.text, kind)
     found += encounters.close()
     bills.close()
+    if notes is not None and encounters.unplaced:
+        shown = ", ".join(str(page) for page in encounters.unplaced)
+        notes.append(
+            f"{name} p. {shown}: clinical text with no date of service, clinician or "
+            "letterhead; not taken as a visit. Check it by hand."
+        )
     return encounters.fill_providers(found) + encounters.reported, bills.statements
 
 
@@ -81,8 +90,9 @@ def build(
     encounters: list[Encounter] = []
     statements: list[Statement] = []
     identities = Identities()
+    notes = list(warnings)
     for name, pages in documents:
-        found, bills = read_document(name, pages, identities)
+        found, bills = read_document(name, pages, identities, notes)
         encounters += found
         statements += bills
     return assemble(
@@ -90,7 +100,7 @@ def build(
         statements,
         incident_date=incident_date,
         gap_days=gap_days,
-        warnings=warnings,
+        warnings=notes,
         identities=identities,
         patient=patient,
     )

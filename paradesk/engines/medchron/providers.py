@@ -261,8 +261,12 @@ def find_clinicians(text: str) -> list[Clinician]:
     ) -> None:
         if first in _NOT_NAMES or last in _NOT_NAMES:
             return
-        if is_placeholder(first) or is_placeholder(last):
-            return  # "Dr. X", "Dr. A", "ABCD": a de-identification mark, nobody
+        if is_placeholder(last) or (
+            len(first.strip(".")) > 1 and is_placeholder(first)
+        ):
+            # "Dr. X", "Dr. A", "ABCD": a de-identification mark, nobody ("R. Osei"
+            # is somebody: a first initial is a name's).
+            return
         if any(start < stop and end > begin for begin, stop in taken):
             return
         taken.append((start, end))
@@ -385,6 +389,14 @@ _ANY_LABEL = re.compile(r"(?i)(facility|location|clinic|practice)\s*[:\-]")
 _DIGIT = re.compile(r"\d")
 
 
+# A sentence's end ("... at Magnolia Spine &\nRehabilitation."): prose, not a
+# letterhead (a company's "Inc." or "P.C." is no sentence end).
+_SENTENCE_END = re.compile(
+    r"(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bP\.C)(?<!\bP\.A)(?<!\bL\.L\.C)(?<!\bLLC)"
+    r"(?<!\bCorp)(?<!\bSt)\.\s*$"
+)
+# A line that breaks off ("Magnolia Spine &"), or a sentence's middle.
+_DANGLING = re.compile(r"(?:[&,/-]|\b(?:and|of|the|at|for|in|with))\s*$|^[a-z]")
 # An address or telephone line under a letterhead.
 _ADDRESS = re.compile(
     r"(?i)\b\d{1,6}\s+[\w.' ]{2,40}\b(?:st|street|rd|road|ave|avenue|blvd|boulevard|"
@@ -420,7 +432,13 @@ def facility_from_letterhead(text: str) -> str | None:
             or _DOCUMENT_HEADING.search(line)
         ):
             continue
-        if len(line) > 70 or find_clinicians(line) or has_placeholder(line):
+        if (
+            len(line) > 70
+            or find_clinicians(line)
+            or has_placeholder(line)
+            or _SENTENCE_END.search(line)
+            or _DANGLING.search(line)
+        ):
             continue
         if _FACILITY_WORDS.search(line):
             return _tidy_facility(line)
