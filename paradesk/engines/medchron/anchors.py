@@ -39,7 +39,8 @@ _HEADING_BEFORE = re.compile(
 )
 # ... or that gives the date first: "03/14/2023  OFFICE VISIT  Reyes, Alan MD".
 _HEADING_AFTER = re.compile(
-    r"(?i)^\s*[-\u2013\u2014:|]?\s*(?:[a-z][\w/&'-]*\s+){0,4}(?:visit|note|"
+    r"(?i)^\s*(?:\d{1,2}:\d\d(?:\s?[ap]\.?m\.?)?\s+)?[-\u2013\u2014:|]?\s*"
+    r"(?:[a-z][\w/&'-]*\s+){0,4}(?:visit|note|"
     r"consult(?:ation)?|evaluation|re-?evaluation|re-?exam(?:ination)?|examination|"
     r"encounter|appointment|session|report|procedure)\b"
 )

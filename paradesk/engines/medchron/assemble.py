@@ -578,8 +578,9 @@ def build_bills(
                 provider=display[key],
                 lines=tuple(lines),
                 stated_total_cents=sum(stated) if stated else None,
-                reconciled=key not in doubtful
-                and adds_up
+                # Whose bill it is (`doubtful`) is for the reviewer's notes; only
+                # failed arithmetic makes a bill unreconciled.
+                reconciled=adds_up
                 and all(statement.reconciled for statement in distinct.values()),
                 statements=tuple(distinct.values()),
                 clinicians=(names[key],) if key in names else (),
@@ -658,6 +659,9 @@ def _billing_of(
     return bill.provider
 
 
+_TRUNCATED_AT_LEAST = 12
+
+
 def _known_facility(facility: str, facilities: dict[str, str]) -> str | None:
     facility = DEPARTMENT.sub("", facility).strip() or facility
     key = _facility_key(facility)
@@ -669,6 +673,11 @@ def _known_facility(facility: str, facilities: dict[str, str]) -> str | None:
         # that sends its bills.
         heads = [known for known in facilities if key.startswith(known)]
         near = max(heads, key=len) if heads else None
+    if near is None and len(key) >= _TRUNCATED_AT_LEAST:
+        # A claim form's box 33 cut short ("WEST BROOKFIELD HEADACHE & NEUROLO"): the
+        # one facility of the records whose name it begins.
+        whole = [known for known in facilities if known.startswith(key)]
+        near = whole[0] if len(whole) == 1 else None
     return facilities[near] if near is not None else None
 
 

@@ -824,21 +824,37 @@ def _rows(text: str) -> list[str]:
             rows.append(f"{following} {line}")
             index += 2
             continue
-        if (
-            following
-            and not find_amounts(line)
-            and find_dates(line[:12])
-            and find_amounts(following)
-            and not find_dates(following)
-            and not _TOTAL_CHARGES.search(following)
-            and not _OTHER_TOTALS.search(following)
-        ):
-            rows.append(f"{line} {following}")
-            index += 2
-            continue
+        if following and not find_amounts(line) and find_dates(line[:12]):
+            # The row's amounts below it: on the next line (a skewed scan), or after
+            # its description wrapped over a line or two ("Payment - Blue Cross Blue
+            # Shield of" / "Massachusetts" / "(16,088.42)").
+            end = _row_end(lines, index)
+            if end is not None:
+                rows.append(" ".join(lines[index : end + 1]))
+                index = end + 1
+                continue
         rows.append(line)
         index += 1
     return rows
+
+
+def _row_end(lines: list[str], start: int) -> int | None:
+    """The line that ends the row begun at `start`: the first line with amounts
+    within three lines, when none between is dated, a total, or a table's head."""
+    for index in range(start + 1, min(start + 4, len(lines))):
+        line = lines[index]
+        if (
+            find_dates(line)
+            or _TOTAL_CHARGES.search(line)
+            or _OTHER_TOTALS.search(line)
+            or _is_table_head(line)
+        ):
+            return None
+        if find_amounts(line):
+            return index
+        if len(line) > 60:
+            return None  # prose, not a wrapped description
+    return None
 
 
 def _charge_code(line: str) -> str | None:

@@ -244,6 +244,20 @@ _PAGE_CUES: dict[PageKind, _Cues] = {
         (r"\bsubjective\s*:|\bobjective\s*:|\bphysical exam|\breview of systems", 3),
         (r"\bvital signs\b|\bBP\s*:?\s*\d+/\d+|\btriage\b", 2),
         (r"\bprogress note\b|\boffice visit\b|\bemergency department\b|\bdischarge", 3),
+        # A note's sections as headings on lines of their own, as dictated and EHR
+        # notes print them ("HISTORY", "IMPRESSION", "RECOMMENDATIONS").
+        (
+            r"\n\s*(?:history|impression|assessment|plan|recommendations?|"
+            r"physical examination|neurological examination|examination|subjective|"
+            r"objective|diagnos[ie]s|history of present illness|chief complaint|"
+            r"medications|disposition|hospital course|ed course)\s*\n",
+            2,
+        ),
+        (
+            r"\bconsultation\b|\bconsult note\b|\bfollow-?up visit\b"
+            r"|\bnew patient visit\b|\bre-?evaluation\b|\bvisit note\b",
+            3,
+        ),
     ),
 }
 
