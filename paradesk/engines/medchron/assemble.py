@@ -526,12 +526,22 @@ def build_bills(
             doubtful.add(key_of_display(providers[index]) or providers[index])
     # First one bill per clinician the statements charge for (as the records name
     # them), so that the same bill produced under two names counts once ...
+    # ... and one per facility that bills for that clinician (a surgeon's office
+    # and the surgery center bill apart).
     grouped: dict[str, list[Statement]] = defaultdict(list)
     display: dict[str, str] = {}
-    for statement, provider in zip(statements, providers, strict=True):
-        key = key_of_display(provider) or provider
-        grouped[key].append(statement)
-        display.setdefault(key, provider)
+    person_of: dict[str, str] = {}
+    for key, group in _by_clinician_and_facility(
+        statements, providers, _facility_spellings(encounters)
+    ).items():
+        grouped[key] = group
+        person, _, _ = key.partition("\x00")
+        person_of[key] = person
+        display[key] = next(
+            p
+            for s, p in zip(statements, providers, strict=True)
+            if (key_of_display(p) or p) == person
+        )
     bills = []
     for key, group in grouped.items():
         line_key = _line_keys(group)
@@ -583,7 +593,7 @@ def build_bills(
                 reconciled=adds_up
                 and all(statement.reconciled for statement in distinct.values()),
                 statements=tuple(distinct.values()),
-                clinicians=(names[key],) if key in names else (),
+                clinicians=(names[person_of[key]],) if person_of[key] in names else (),
             )
         )
     # ... then filed under the billing facility, as the bills themselves are: one
@@ -591,6 +601,56 @@ def build_bills(
     bills = _by_billing_facility(bills, encounters)
     bills.sort(key=lambda bill: bill.provider)
     return bills, notes
+
+
+def _by_clinician_and_facility(
+    statements: list[Statement], providers: list[str], facilities: dict[str, str]
+) -> dict[str, list[Statement]]:
+    """Statements grouped by the clinician they charge for and the facility they
+    print. A statement under a name the records do not know whose every charge is
+    in another group of the same clinician is a copy of that bill (produced by a
+    billing company or an insurer) and joins it, to be counted once."""
+    groups: dict[str, list[Statement]] = defaultdict(list)
+    for statement, provider in zip(statements, providers, strict=True):
+        person = key_of_display(provider) or provider
+        known = (
+            _known_facility(statement.facility, facilities)
+            if statement.facility
+            else None
+        )
+        where = _facility_key(known or statement.facility or "")
+        groups[f"{person}\x00{where}"].append(statement)
+    by_person: dict[str, list[str]] = defaultdict(list)
+    for key in groups:
+        by_person[key.partition("\x00")[0]].append(key)
+    for keys in by_person.values():
+        if len(keys) < 2:
+            continue
+        for key in keys:
+            where = key.partition("\x00")[2]
+            if where and where in facilities:
+                continue  # a facility of the records bills on its own
+            charges = _charge_set(groups[key])
+            home = [
+                other
+                for other in keys
+                if other != key
+                and other in groups
+                and charges
+                and charges <= _charge_set(groups[other])
+            ]
+            if home:
+                groups[home[0]] += groups.pop(key)
+    return dict(groups)
+
+
+def _charge_set(group: list[Statement]) -> set[tuple[object, ...]]:
+    return {
+        (line.date, line.code, line.amount_cents)
+        for statement in group
+        for line in statement.lines
+        if line.kind is EntryKind.CHARGE
+    }
 
 
 def _by_billing_facility(bills: list[Bill], encounters: list[Encounter]) -> list[Bill]:
@@ -631,15 +691,18 @@ def _by_billing_facility(bills: list[Bill], encounters: list[Encounter]) -> list
 def _billing_of(
     bill: Bill, facilities: dict[str, str], encounters: list[Encounter]
 ) -> str:
-    """The billing facility of a clinician's bill: the facility its statements print
-    that the records know (or spell one letter or so apart); else the facility of
-    the clinician's visits; else the facility its statements print; else the
-    clinician."""
+    """The billing facility of a clinician's bill: the facility its statements print,
+    spelled as the records spell it when they name it (one letter or so apart, or
+    cut short); else the facility of the clinician's visits; else the clinician."""
     printed = [s.facility for s in bill.statements if s.facility]
     for facility in printed:
         known = _known_facility(facility, facilities)
         if known is not None:
             return known
+    if printed:
+        # A facility the records do not name is still the bill's own word for
+        # whose bill it is.
+        return DEPARTMENT.sub("", printed[0]).strip() or printed[0]
     clinician = bill.clinicians[0] if len(bill.clinicians) == 1 else bill.provider
     where = Counter(
         e.facility
@@ -654,8 +717,6 @@ def _billing_of(
         facility, count = where.most_common(1)[0]
         if count * 3 >= sum(where.values()) * 2:
             return facility
-    if printed:
-        return DEPARTMENT.sub("", printed[0]).strip() or printed[0]
     return bill.provider
 
 

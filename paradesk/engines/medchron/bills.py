@@ -62,7 +62,7 @@ _TOTAL_CHARGES = re.compile(
     r"(?i)(total\s+charges?|total\s+billed|charges?\s+total|"
     r"total\s+amount\s+(?:billed|charged)|grand\s+total|"
     r"total\s+(?:for\s+)?(?:services|charges this statement)|^\s*0001\b.*total|"
-    r"\btotal\s+fees?|^\s*totals?\s*[:$]|^\s*totals?\s{2,}(?=[$\d(])|^\s*total\s+\$|"
+    r"\btotal\s+fees?|^\s*totals?\s*[:$]|^\s*totals?\s+(?=[$\d(])|^\s*total\s+\$|"
     r"28\.?\s*total charge)"
 )
 _OTHER_TOTALS = re.compile(
@@ -79,7 +79,10 @@ _COLUMN_WORDS = (
         EntryKind.PAYMENT,
         re.compile(r"(?i)\b(payments?|paid|receipts|credits?|pmts?)\b"),
     ),
-    (EntryKind.ADJUSTMENT, re.compile(r"(?i)\b(adjustments?|adj\.?|write-?offs?)\b")),
+    (
+        EntryKind.ADJUSTMENT,
+        re.compile(r"(?i)\b(adjustments?|adjust\b\.?|adjs?\b\.?|write-?offs?)"),
+    ),
     (None, re.compile(r"(?i)\b(balance|bal\.?|running)\b")),
     (
         None,
@@ -348,6 +351,13 @@ class BillReader:
             self._loose(current, page, page_text, line, amounts)
             return
         when = dates[0].value
+        several = self._row_entries(line, amounts)
+        if several is not None:
+            for kind, cents, code, description in several:
+                current.lines.append(
+                    BillLine(kind, when, code, description, cents, citation)
+                )
+            return
         entry = self._entry(line, amounts, dates[-1].end)
         if entry is None:
             return
@@ -372,6 +382,43 @@ class BillReader:
                     alone=len(amounts) == 1,
                 )
             )
+
+    def _row_entries(
+        self, line: str, amounts: list[Amount]
+    ) -> list[tuple[EntryKind, int, str | None, str | None]] | None:
+        """A row that charges and credits at once, under the table's columns
+        ("95886 ... 680.00 219.00 0.00 461.00" under "Charges Payments Adjust.
+        Balance"): each money column its own entry. A balance column must be the
+        row's own (charge less its credits); a running balance is read row by row
+        instead (`ledger.check_running_balances`)."""
+        columns = self.columns
+        if not columns or len(amounts) != len(columns.kinds) or len(amounts) < 2:
+            return None
+        by_kind: dict[EntryKind, int] = {}
+        balance: int | None = None
+        for kind, amount in zip(columns.kinds, amounts, strict=True):
+            cents = -amount.cents if amount.negative else amount.cents
+            if kind is None:
+                balance = cents if balance is None else balance
+            elif kind not in by_kind:
+                by_kind[kind] = abs(cents)
+        charge = by_kind.get(EntryKind.CHARGE, 0)
+        credits = {
+            kind: cents
+            for kind, cents in by_kind.items()
+            if kind is not EntryKind.CHARGE and cents
+        }
+        if not charge or not credits:
+            return None
+        if balance is not None and charge - sum(credits.values()) != balance:
+            return None
+        code = _charge_code(line)
+        description = _description(line, code)
+        entries: list[tuple[EntryKind, int, str | None, str | None]] = [
+            (EntryKind.CHARGE, charge, code, description)
+        ]
+        entries += [(kind, cents, None, description) for kind, cents in credits.items()]
+        return entries
 
     def _undated_credit(
         self,

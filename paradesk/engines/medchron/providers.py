@@ -425,6 +425,8 @@ def facility_from_letterhead(text: str) -> str | None:
         if label:
             return _tidy_facility(label[2])
         line = _without_heading(line)
+        if line.endswith(":") and line.count(":") == 1 and _FACILITY_WORDS.search(line):
+            line = line[:-1]  # a speck OCR read after the letterhead
         if (
             ":" in line
             or _FACILITY_NOISE.search(line)

@@ -400,3 +400,32 @@ def test_words_of_care_are_charges_and_a_totals_row_gives_each_column() -> None:
     # The totals row's charge column is the total (not its balance column).
     assert statement.stated_total_cents == 115000
     assert statement.reconciled
+
+
+_ROW_CREDITS = """\
+SUMMIT PHYSICAL MEDICINE AND REHABILITATION
+4591 Wellness Ct, Suite 301, Maple Grove, OH 31675
+STATEMENT OF ACCOUNT
+DOS CPT Description Units Charges Payments Adjust. Balance
+04/15/2022 95886 MUSC TEST DONE W/N TEST COMP 1 680.00 219.00 0.00 461.00
+04/15/2022 95911 NRV CNDJ TEST 9-10 STUDIES 1 970.00 0.00 25.00 945.00
+TOTALS 1,650.00 219.00 25.00 1,406.00
+"""
+
+
+def test_a_row_that_charges_and_credits_gives_each_column_its_entry() -> None:
+    from paradesk.engines.medchron.bills import BillReader
+
+    reader = BillReader("statement.pdf")
+    reader.page(1, _ROW_CREDITS)
+    reader.close()
+    [statement] = reader.statements
+    kinds = [(line.kind.value, line.amount_cents) for line in statement.lines]
+    assert kinds == [
+        ("charge", 68000),
+        ("payment", 21900),
+        ("charge", 97000),
+        ("adjustment", 2500),
+    ]
+    assert statement.stated_total_cents == 165000
+    assert statement.reconciled

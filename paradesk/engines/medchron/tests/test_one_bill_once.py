@@ -273,8 +273,9 @@ def test_a_bill_under_a_name_no_record_gives_is_the_clinician_whose_visit_it_is(
     )
 
     [bill] = chronology.bills
-    # Filed under the billing facility: the clinician's practice in the records.
-    assert bill.provider == "Ashford Medical Center"
+    # Filed under the name the bill prints; the visit it charges for is the
+    # clinician's, which the warning names.
+    assert bill.provider == "Crestline Billing"
     assert bill.clinicians == ("Andre Ibarra, PA-C",)
     assert any("is taken as Andre Ibarra, PA-C" in w for w in chronology.warnings)
 
