@@ -214,8 +214,8 @@ class BillReader:
         provider = _bill_provider(text)
         # A claim form has no letterhead (its first line names insurance programs);
         # box 32 names the facility.
-        located = _SERVICE_FACILITY.search(text) if _form_of(text) else None
-        facility = located[1].strip() if located else facility_from_letterhead(text)
+        located = _form_facility(text) if _form_of(text) else None
+        facility = located or facility_from_letterhead(text)
         current = self.current
         if (
             current is None
@@ -712,7 +712,33 @@ _SUMMARY = re.compile(
     r"(?:[^\w$\u00a7(\-]*\s[a-z]{1,3}(?=[^\w]))?"
     r"[^\w$\u00a7(-]*[-($\u00a7]*\s*[$\u00a7]?\d"
 )
-_SERVICE_FACILITY = re.compile(r"(?i)SERVICE FACILITY LOCATION\s*:?\s*([^,\n]{3,})")
+# Box 33 (who bills) and box 32 (where care was given), each followed by a name on
+# the same line or the next.
+_BILLING_BOX = re.compile(
+    r"(?i)\b33\.?\s*BILLING PROVIDER INFO(?:RMATION)?\s*(?:&|AND)?\s*PH\s*#?[^\n]*\n"
+    r"\s*(?P<name>[^\n]{3,})"
+)
+_FACILITY_BOX = re.compile(
+    r"(?i)SERVICE FACILITY LOCATION(?:\s+INFORMATION)?\s*:?[ \t]*(?P<same>[^,\n]*)"
+    r"(?:\n\s*(?P<next>[^\n]{3,}))?"
+)
+
+
+def _form_facility(text: str) -> str | None:
+    """A claim form's billing provider (box 33), else its service facility (box
+    32)."""
+    billing = _BILLING_BOX.search(text)
+    if billing and not re.search(r"\d{3}", billing["name"][:12]):
+        return billing["name"].strip(" ,")
+    located = _FACILITY_BOX.search(text)
+    if located is None:
+        return None
+    same = located["same"].strip()
+    if len(same) >= 3:
+        return same
+    return (located["next"] or "").strip(" ,") or None
+
+
 _CMS = re.compile(
     r"(?i)health insurance claim form|\bCMS-?1500\b|\bHCFA\b|\b24A\.?\s+DOS"
 )
@@ -720,7 +746,10 @@ _UB = re.compile(
     r"(?i)\bTYPE OF BILL\b|REV\.? ?CD\b|\bUB-?04\b|\bPAT\.? CNTL\b|"
     r"STATEMENT COVERS PERIOD"
 )
-_FORM_MONEY = r"(?P<money>\d{1,3}(?:,\d{3})+(?:[.\s]\d{2})|\d+[.\s]\d{2})"
+# The cents cell may stand behind a printed rule ("$ 313 | 00").
+_FORM_MONEY = (
+    r"(?P<money>\d{1,3}(?:,\d{3})+(?:\s?\|\s?|[.\s])\d{2}|\d+(?:\s?\|\s?|[.\s])\d{2})"
+)
 # The box's printed "$" and a "\u00a7" OCR made of a smudge may both stand before the
 # amount ("28. TOTAL CHARGE \u00a7$ 714 00", "$$" once cleaned).
 _FORM_TOTAL = re.compile(
@@ -740,10 +769,13 @@ _CMS_LINE = re.compile(
     # between them as a space, a point or a dash ("228-00").
     r"\$?\s?(?P<money>\d{1,3}(?:,\d{3})+[-.\s\u2013\u2014]?\d{2}"
     r"|\d+[-.\s\u2013\u2014]?\d{2})"
-    r"(?:\s+\d+(?:\.\d+)?)?(?:\s+\d{10})?\s*$"
+    r"(?:\s+\d+(?:\.\d+)?)?(?:\s+(?:NPI\s+)?\d{10})?\s*$"
 )
 # A box 24A date: MM DD YY, with or without separators.
-_CMS_DATE = re.compile(r"^\s*(\d{2})[\s/-]?(\d{2})[\s/-]?(\d{4}|\d{2})(?!\d)")
+# A form may number its six lines ("1 03 17 23 03 17 23 11 99214 ...").
+_CMS_DATE = re.compile(
+    r"^\s*(?:[1-6]\s+(?=\d\d[\s/-]?\d\d))?(\d{2})[\s/-]?(\d{2})[\s/-]?(\d{4}|\d{2})(?!\d)"
+)
 # A UB-04 service line: revenue code, description, HCPCS, date (MMDDYY), units, charges.
 _UB_REVENUE = re.compile(r"^\s*(?P<rev>0\d{3})\b\.?(?P<rest>.*)$")
 _UB_DATE = re.compile(r"(?<!\d)(\d{6}|\d{8})(?!\d)|\d{1,2}/\d{1,2}/\d{2,4}")

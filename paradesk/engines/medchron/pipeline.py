@@ -46,14 +46,17 @@ def read_document(
     found: list[Encounter] = []
     before = None
     for page in pages:
-        identity = identities.read(name, page.page, page.text)
-        if before is not None and identity.verdict(before) is False:
-            # Another patient's pages begin (or the client's come back): no visit or
-            # bill runs across them.
-            found += encounters.close()
-            bills.close()
-        before = identity
         kind = classify_page(page.text).kind
+        if kind is PageKind.CUSTODIAN:
+            identities.skip(name, page.page)
+        else:
+            identity = identities.read(name, page.page, page.text)
+            if before is not None and identity.verdict(before) is False:
+                # Another patient's pages begin (or the client's come back): no
+                # visit or bill runs across them.
+                found += encounters.close()
+                bills.close()
+            before = identity
         if kind is not PageKind.BILL and (
             bills.continues(page.text) or opens_bill(page.text)
         ):

@@ -78,6 +78,44 @@ _STOP_WORDS = frozenset(
         "f",
     }
 )
+# Words of an organisation's or a document's name, never of a patient's.
+_NOT_A_PERSON = frozenset(
+    {
+        "law",
+        "group",
+        "llc",
+        "llp",
+        "inc",
+        "pc",
+        "pllc",
+        "services",
+        "service",
+        "department",
+        "dept",
+        "records",
+        "record",
+        "request",
+        "copy",
+        "medical",
+        "center",
+        "hospital",
+        "clinic",
+        "insurance",
+        "company",
+        "associates",
+        "office",
+        "firm",
+        "attorneys",
+        "legal",
+        "health",
+        "release",
+        "information",
+        "subpoena",
+        "claim",
+        "mutual",
+        "casualty",
+    }
+)
 _LITERALS = ("patient", "pt", "name", "re", "dob", "d.o.b", "birth", "born", "claimant")
 
 
@@ -108,6 +146,8 @@ class PersonName:
         words = [word for word in words if len(word) > 1 or words.index(word) == 0]
         if len(words) < 2 or any(word in _STOP_WORDS for word in words[:2]):
             return None
+        if any(word in _NOT_A_PERSON for word in words):
+            return None  # "re: Castellano Injury Law Group": a firm, not a patient
         return cls(tuple(words), last)
 
     @property
@@ -242,6 +282,11 @@ class Identities:
 
     pages: dict[tuple[str, int], PageIdentity] = field(default_factory=dict)
     _last: dict[str, PageIdentity] = field(default_factory=dict)
+
+    def skip(self, document: str, page: int) -> None:
+        """A page that names people other than the patient (a fax cover, an
+        affidavit, a letter): no identity of its own, and none to pass on."""
+        self.pages[(document, page)] = PageIdentity(None, None)
 
     def read(self, document: str, page: int, text: str) -> PageIdentity:
         found = read_identity(text)

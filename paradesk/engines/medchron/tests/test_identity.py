@@ -124,3 +124,37 @@ def test_a_document_naming_no_patient_is_marked() -> None:
     )
     assert any("b.pdf names no patient" in w for w in chronology.warnings)
     assert not any("a.pdf names no patient" in w for w in chronology.warnings)
+
+
+_COVER = """\
+FAX COVER SHEET St. Luke's Medical Center
+To: ChartSource Legal Copy Services From: Craig Ritchie
+Attn: Records Dept. re: Castellano Injury Law
+Date: 05/17/2023 Pages: 6 (including cover)
+Re: Records request - Jane Doe Phone: (617) 555-0100
+"""
+
+
+def test_a_fax_cover_names_no_patient_and_excludes_nothing() -> None:
+    note = _note("DOE, JANE", "01/02/1980", "03/14/2023", "Alan Reyes")
+    follow = "Follow-up page of the same note.\\nPLAN: continue therapy.\\n"
+    chronology = pipeline.build(
+        [
+            (
+                "er.pdf",
+                [
+                    PageText("er.pdf", 1, _COVER),
+                    PageText("er.pdf", 2, note),
+                    PageText("er.pdf", 3, follow),
+                ],
+            )
+        ],
+        patient=Patient("Jane Doe", date(1980, 1, 2)),
+    )
+    assert chronology.excluded == ()
+    assert [e.date for e in chronology.encounters] == [date(2023, 3, 14)]
+
+
+def test_a_firm_or_an_office_is_never_a_patient_name() -> None:
+    assert PersonName.parse("Castellano Injury Law Group") is None
+    assert PersonName.parse("ChartSource Legal Copy Services") is None
