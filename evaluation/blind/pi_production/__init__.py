@@ -1,0 +1,1 @@
+"""Blind evaluation corpus: composite personal-injury productions (see README.md)."""
