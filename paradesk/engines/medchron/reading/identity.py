@@ -306,22 +306,38 @@ class Identities:
         """The client: as given, or else the identity most pages name."""
         if given is not None and not given.empty:
             return given
-        named = [identity for identity in self.pages.values() if not identity.empty]
-        if not named:
+        # Pages are counted per distinct identity first: a production names its
+        # patient on thousands of pages but in few ways, and the comparison is
+        # between ways (linear in pages, not quadratic).
+        counts: Counter[PageIdentity] = Counter(
+            identity for identity in self.pages.values() if not identity.empty
+        )
+        if not counts:
             return None
-        votes: Counter[int] = Counter()
-        for index, identity in enumerate(named):
-            votes[index] = sum(1 for other in named if identity.verdict(other) is True)
-        best = max(votes, key=lambda index: (votes[index], _completeness(named[index])))
-        return named[best]
+        distinct = list(counts)
+        votes = {
+            identity: sum(
+                counts[other] for other in distinct if identity.verdict(other) is True
+            )
+            for identity in distinct
+        }
+        return max(
+            distinct,
+            key=lambda identity: (votes[identity], _completeness(identity)),
+        )
 
     def others(self, client: PageIdentity | None) -> dict[str, list[int]]:
         """Per document, the pages that name another patient than `client`."""
         found: dict[str, list[int]] = {}
         if client is None:
             return found
+        verdicts: dict[PageIdentity, bool | None] = {}
         for (document, page), identity in self.pages.items():
-            if not identity.empty and identity.verdict(client) is False:
+            if identity.empty:
+                continue
+            if identity not in verdicts:
+                verdicts[identity] = identity.verdict(client)
+            if verdicts[identity] is False:
                 found.setdefault(document, []).append(page)
         return found
 
