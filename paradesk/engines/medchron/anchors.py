@@ -34,7 +34,7 @@ _WEAK = re.compile(r"(?i)(?:^|\s{2,}|\|)\s*(date|visit|encounter)\s*[:#\-]?\s*$"
 _HEADING_BEFORE = re.compile(
     r"(?i)^[\W_]*(?:[a-z][\w/&'-]*\s+){0,4}(?:visit|note|consult(?:ation)?|"
     r"evaluation|re-?evaluation|re-?exam(?:ination)?|examination|encounter|"
-    r"appointment|session|report|procedure|treatment)\s*[:#\-\u2013\u2014,]?\s*"
+    r"appointment|session|report|procedure|treatment|summary)\s*[:#\-\u2013\u2014,]?\s*"
     r"(?:on|of|date[d]?)?\s*$"
 )
 # ... or that gives the date first: "03/14/2023  OFFICE VISIT  Reyes, Alan MD".
@@ -42,9 +42,15 @@ _HEADING_AFTER = re.compile(
     r"(?i)^\s*(?:\d{1,2}:\d\d(?:\s?[ap]\.?m\.?)?\s+)?[-\u2013\u2014:|]?\s*"
     r"(?:[a-z][\w/&'-]*\s+){0,4}(?:visit|note|"
     r"consult(?:ation)?|evaluation|re-?evaluation|re-?exam(?:ination)?|examination|"
-    r"encounter|appointment|session|report|procedure)\b"
+    r"encounter|appointment|session|report|procedure|summary)\b"
 )
 _HEADING_WORDS = 14
+# A table whose first column is the date of service ("Encounter Date  Type  Provider
+# Location"): the row under it starts with the visit's date.
+_SERVICE_TABLE_HEAD = re.compile(
+    r"(?i)^\s*(?:encounter date|date of service|service date|visit date|dos|"
+    r"date of visit)\b(?:\s*[|/]?\s*[a-z]+){1,6}\s*$"
+)
 # Words that make such a line a plan or a memory, not the visit's heading.
 _NOT_HEADING = re.compile(
     r"(?i)\b(?:return\w*|next|schedul\w*|rtc|due|upcoming|previous|last|prior|"
@@ -121,7 +127,10 @@ def find_anchors(
             elif (
                 not before.strip()
                 and index > 0
-                and _STRONG.search(lines[index - 1].strip() + " ")
+                and (
+                    _STRONG.search(lines[index - 1].strip() + " ")
+                    or _SERVICE_TABLE_HEAD.match(lines[index - 1])
+                )
             ):
                 # The label on its own line above the date (two-column layouts).
                 strong.append(Anchor(found.value, index, line.strip(), "strong"))

@@ -130,23 +130,35 @@ _NOT_NAMES = frozenset(
         "Billing",
         "Statement",
         "Account",
+        "Note",
+        "Notes",
+        "Progress",
+        "Report",
+        "Visit",
+        "Evaluation",
+        "Consultation",
+        "Consult",
+        "Summary",
+        "Exam",
+        "Examination",
+        "Treatment",
+        "Daily",
+        "Signed",
+        "Provider",
+        "Physician",
+        "Attending",
         "Total",
         "Rehab",
         "Rehabilitation",
         "Sports",
         "Primary",
-        "Provider",
-        "Physician",
-        "Signed",
         "Electronically",
-        "Attending",
         "Rendering",
         "Dr",
         "Name",
         "Referring",
         "Plan",
         "Assessment",
-        "Exam",
         "Vitals",
         "Street",
         "Suite",
@@ -281,8 +293,14 @@ def find_clinicians(text: str) -> list[Clinician]:
                 add(match["first"], match["last"], creds, match.start(), match.end())
         for match in _FIRST_LAST.finditer(text):
             creds = _credentials(match["creds"])
-            if creds:
-                add(match["first"], match["last"], creds, match.start(), match.end())
+            if not creds:
+                continue
+            first = match["first"]
+            if first in _NOT_NAMES and match["middle"] and len(match["middle"]) > 2:
+                # "Progress Note Victor Bashirian, PT": the title's last word is no
+                # first name; the name begins after it.
+                first = match["middle"]
+            add(first, match["last"], creds, match.start(), match.end())
     if "Dr" in text:
         for match in _DOCTOR.finditer(text):
             add(
