@@ -63,7 +63,12 @@ _LAST_FIRST = re.compile(
     rf"(?<![A-Za-z])(?P<last>[A-Z][A-Za-z'-]+),\s+(?P<first>[A-Z][A-Za-z'-]+)"
     rf"(?:\s+(?P<middle>[A-Z]\.?))?,?\s+(?P<creds>{_CREDS})(?![A-Za-z])"
 )
-# Every name the two patterns above find ends in a credential not followed by a
+# "STEFAN IQBAL, DC" / "MARIA L CHEN MD": a name in capitals, first name first.
+_UPPER_FIRST_LAST = re.compile(
+    rf"(?<![A-Za-z])(?P<first>[A-Z][A-Z'-]+)(?:\s+(?P<middle>[A-Z]\.?))?\s+"
+    rf"(?P<last>[A-Z][A-Z'-]+),?\s+(?P<creds>{_CREDS})(?![A-Za-z])"
+)
+# Every name the patterns above find ends in a credential not followed by a
 # letter: a line with none (most lines) is passed over with one cheap scan.
 _ANY_CREDENTIAL = re.compile(rf"{_CRED}(?![A-Za-z])")
 # "Dr. Maria Chen" (no credentials written)
@@ -288,6 +293,10 @@ def find_clinicians(text: str) -> list[Clinician]:
 
     if _ANY_CREDENTIAL.search(text):
         for match in _LAST_FIRST.finditer(text):
+            creds = _credentials(match["creds"])
+            if creds and _plausible_upper_pair(match["last"], match["first"]):
+                add(match["first"], match["last"], creds, match.start(), match.end())
+        for match in _UPPER_FIRST_LAST.finditer(text):
             creds = _credentials(match["creds"])
             if creds and _plausible_upper_pair(match["last"], match["first"]):
                 add(match["first"], match["last"], creds, match.start(), match.end())
