@@ -53,7 +53,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 from paradesk.core import audit
-from paradesk.core.blobs import referenced_versions
+from paradesk.core.blobrefs import referencing_rows
 from paradesk.core.exceptions import ParadeskError
 from paradesk.core.keys import KeyRing, MasterKey, MasterKeyError, master_keyring
 from paradesk.core.storage import (
@@ -323,7 +323,7 @@ def create_backup(dest: Path, *, say: Say) -> BackupSummary:
     with _private_workdir() as workdir:
         snapshot = _snapshot_database(workdir)
         say(f"database: {snapshot.vendor} snapshot taken")
-        referenced = {sha256 for _, sha256 in referenced_versions()}
+        referenced = {row.sha256 for row in referencing_rows()}
         fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.")
         tmp = Path(tmp_name)
         try:
@@ -416,7 +416,7 @@ def _write_archive(
         missing = referenced - copied
         if missing:
             raise BackupError(
-                f"{len(missing)} blobs referenced by document versions are missing "
+                f"{len(missing)} blobs referenced by the database are missing "
                 "from the store, so this backup could not be restored whole. Run "
                 "`paradesk blobs check` to list them."
             )

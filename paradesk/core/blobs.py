@@ -1,19 +1,21 @@
 """Keeping the blob store and the database in step: check, prune, rotate the key.
 
-The database says which blobs must exist (every `DocumentVersion.sha256`); the store
-says which do. `check_blobs` proves the first set is all there and intact, `prune_blobs`
-removes what is in the second but not the first once it is old enough, and
-`rotate_master_key` re-wraps every blob's data key under a new master key. All three
-run beside the live app: none takes the store or the database offline.
+The database says which blobs must exist (every row's `BlobField`, found by
+`paradesk.core.blobrefs`); the store says which do. `check_blobs` proves the first set
+is all there and intact, `prune_blobs` removes what is in the second but not the first
+once it is old enough, and `rotate_master_key` re-wraps every blob's data key under a
+new master key. All three run beside the live app: none takes the store or the
+database offline.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from paradesk.core.blobrefs import is_referenced, referenced_among, referencing_rows
 from paradesk.core.keys import (
     KeyRing,
     begin_home_rotation,
@@ -22,48 +24,18 @@ from paradesk.core.keys import (
     master_keyring,
 )
 from paradesk.core.storage import BlobMissingError, StorageError, get_store
-from paradesk.documents.models import DocumentVersion
 
 # How long a process may keep using the key it read before sealing a blob with it:
 # reading the key, encrypting and writing the largest upload. Only after this long
 # since the new home key took over can no blob sealed under the old one still appear.
 DEFAULT_SETTLE = timedelta(seconds=10)
-_QUERY_CHUNK = 500
-
-
-def referenced_versions() -> Iterator[tuple[int, str]]:
-    """(version id, sha256) of every row that points at a blob, in id order.
-
-    The one place that knows which tables reference blobs: anything that later stores
-    content in the blob store adds its rows here, or `prune_blobs` would remove them.
-    """
-    yield from (
-        DocumentVersion.objects.order_by("pk").values_list("pk", "sha256").iterator()
-    )
-
-
-def _referenced_among(names: Iterable[str]) -> set[str]:
-    listed = list(names)
-    found: set[str] = set()
-    for start in range(0, len(listed), _QUERY_CHUNK):
-        chunk = listed[start : start + _QUERY_CHUNK]
-        found.update(
-            DocumentVersion.objects.filter(sha256__in=chunk).values_list(
-                "sha256", flat=True
-            )
-        )
-    return found
-
-
-def is_referenced(sha256: str) -> bool:
-    return DocumentVersion.objects.filter(sha256=sha256).exists()
 
 
 @dataclass(frozen=True)
 class BadBlob:
     """A referenced blob that is missing or does not decrypt to its hash."""
 
-    version_id: int
+    row: str  # the referencing row, "document version 12"
     sha256: str
     reason: str
 
@@ -86,13 +58,15 @@ def check_blobs() -> CheckReport:
     verdicts: dict[str, str | None] = {}
     bad: list[BadBlob] = []
     versions = 0
-    for version_id, sha256 in referenced_versions():
+    for row in referencing_rows():
         versions += 1
-        if sha256 not in verdicts:
-            verdicts[sha256] = _verdict(sha256)
-        reason = verdicts[sha256]
+        if row.sha256 not in verdicts:
+            verdicts[row.sha256] = _verdict(row.sha256)
+        reason = verdicts[row.sha256]
         if reason is not None:
-            bad.append(BadBlob(version_id=version_id, sha256=sha256, reason=reason))
+            bad.append(
+                BadBlob(row=f"{row.label} {row.pk}", sha256=row.sha256, reason=reason)
+            )
     unreferenced = sum(1 for name in store.iter_keys() if name not in verdicts)
     return CheckReport(
         versions=versions,
@@ -147,7 +121,7 @@ def prune_blobs(*, grace: timedelta, dry_run: bool = False) -> PruneReport:
                 old.append(name)
         except BlobMissingError:
             continue
-    referenced = _referenced_among(old)
+    referenced = referenced_among(old)
     removed = 0
     for name in old:
         if name in referenced:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -57,9 +55,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             {"status": "error", "database": "unavailable", "worker": "unknown"},
             status=503,
         )
-    limit = timezone.now() - timedelta(
-        seconds=settings.PARADESK_WORKER_HEARTBEAT_SECONDS * 3
-    )
+    limit = jobs.heartbeat_fresh_since()
     worker = (
         "ok"
         if WorkerHeartbeat.objects.filter(seen_at__gte=limit).exists()

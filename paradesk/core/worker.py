@@ -1,9 +1,12 @@
-"""The background worker: django-tasks-db's queue loop plus a heartbeat for /healthz.
+"""The background worker: django-tasks-db's queue loop plus a heartbeat.
 
 `paradesk worker` runs `run_worker`. The heartbeat row says "this process is alive"
 every PARADESK_WORKER_HEARTBEAT_SECONDS; /healthz calls the worker "ok" while one row is
-fresh. A clean stop (SIGTERM, SIGINT) removes the row, so a stopped worker shows as
-absent at once instead of after the freshness window.
+fresh, and jobs running in a worker whose row went stale were cut off. Each beat also
+sweeps for such jobs (`jobs.sweep_interrupted_work`), so a killed worker's work is
+queued again or marked failed while the other workers run. A clean stop (SIGTERM,
+SIGINT) removes the row, so a stopped worker shows as absent at once instead of after
+the freshness window.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
+from paradesk.core import jobs
 from paradesk.core.models import WorkerHeartbeat
 
 log = logging.getLogger(__name__)
@@ -47,10 +51,17 @@ class Heartbeat:
             name=self.name, defaults={"pid": os.getpid(), "seen_at": timezone.now()}
         )
 
-    def start(self) -> None:
-        # The first beat is synchronous so /healthz sees the worker as soon as it runs,
-        # and a database that refuses writes stops the worker before it claims a task.
+    def tick(self) -> None:
+        """One beat, then one sweep for work that stopped workers left behind."""
         self.beat()
+        swept = jobs.sweep_interrupted_work()
+        if swept:
+            log.info("worker %s found %s interrupted job(s)", self.name, swept)
+
+    def start(self) -> None:
+        # The first tick is synchronous so /healthz sees the worker as soon as it runs,
+        # and a database that refuses writes stops the worker before it claims a task.
+        self.tick()
         self._thread.start()
 
     def stop(self) -> None:
@@ -65,23 +76,13 @@ class Heartbeat:
                 # The thread has its own connection; drop it if the server went away.
                 close_old_connections()
                 try:
-                    self.beat()
+                    self.tick()
                 except Exception:
                     # A database hiccup must not kill the heartbeat: the next beat
                     # retries, and /healthz says "absent" meanwhile, which is true.
                     log.exception("worker heartbeat failed")
         finally:
             connection.close()
-
-
-def _recover_interrupted_work() -> None:
-    # Jobs cut off by a killed worker stay "running" in the queue forever; the apps
-    # that run long jobs know how to tell and queue them again.
-    from paradesk.documents.services.ingest import requeue_interrupted
-
-    requeued = requeue_interrupted()
-    if requeued:
-        log.info("worker queued %s interrupted document reading(s) again", requeued)
 
 
 def run_worker(
@@ -124,10 +125,10 @@ def run_worker(
     # Signals are taken over before the first beat, so a stop during start-up is clean.
     for sig in _STOP_SIGNALS:
         signal.signal(sig, stop)
+    jobs.set_current_worker(name)
     try:
         heartbeat.start()
         log.info("worker %s started", name)
-        _recover_interrupted_work()
         worker.run()
     finally:
         for sig, handler in previous.items():
@@ -135,4 +136,5 @@ def run_worker(
         # A forced stop may have interrupted a query; the row is deleted afresh.
         connection.close()
         heartbeat.stop()
+        jobs.set_current_worker("")
         log.info("worker %s stopped", name)

@@ -38,6 +38,7 @@ from paradesk.api.schemas import (
     UploadsOut,
     VersionOut,
 )
+from paradesk.core import audit
 from paradesk.core.services import record_read
 from paradesk.core.storage import StorageError
 from paradesk.documents import selectors, services
@@ -400,7 +401,7 @@ def search(
         actor=actor,
         matter=matter,
         details={
-            "query": query,
+            **audit.search_details(query),
             "hits": found.total,
             "document_ids": sorted({h.document.pk for h in found.hits}),
         },

@@ -12,6 +12,8 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from paradesk.core.storage import LocalEncryptedStore
 from paradesk.documents.models import DocumentVersion
 from paradesk.documents.services import add_document
+from paradesk.drafting.models import TemplateVersion
+from paradesk.drafting.services import install_builtin_templates
 from paradesk.testing.personas import Firm
 
 NOTE = b"Discharge summary: follow up with orthopedics in two weeks.\n" * 20
@@ -67,7 +69,7 @@ def test_a_tampered_blob_is_listed_by_version_and_hash(home: Path, firm: Firm) -
     assert code == 1
     assert out == ""
     lines = err.strip().splitlines()
-    assert lines[0].startswith(f"version {bad.pk} blob {bad.sha256}: failed ")
+    assert lines[0].startswith(f"document version {bad.pk} blob {bad.sha256}: failed ")
     assert lines[-1] == (
         "blobs BAD: 1 versions affected; 2 versions, 2 blobs referenced, 0 unreferenced"
     )
@@ -83,7 +85,10 @@ def test_a_missing_blob_is_listed(home: Path, firm: Firm) -> None:
     code, _, err = _check()
 
     assert code == 1
-    assert f"version {version.pk} blob {version.sha256}: missing from the store" in err
+    assert (
+        f"document version {version.pk} blob {version.sha256}: missing from the store"
+        in err
+    )
 
 
 def test_an_empty_store_and_database_are_intact(home: Path, db: None) -> None:
@@ -91,3 +96,15 @@ def test_an_empty_store_and_database_are_intact(home: Path, db: None) -> None:
 
     assert code == 0
     assert out.startswith("blobs intact: 0 versions, 0 blobs referenced")
+
+
+def test_a_template_versions_blob_is_checked_too(home: Path, firm: Firm) -> None:
+    install_builtin_templates()
+    version = TemplateVersion.objects.order_by("pk").first()
+    assert version is not None
+    LocalEncryptedStore().path_for(version.sha256).unlink()
+
+    code, _, err = _check()
+
+    assert code == 1
+    assert f"template version {version.pk} blob {version.sha256}: missing" in err

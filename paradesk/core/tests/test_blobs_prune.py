@@ -14,6 +14,8 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from paradesk.core.storage import LocalEncryptedStore
 from paradesk.documents.services import add_document
+from paradesk.drafting.models import TemplateVersion
+from paradesk.drafting.services import install_builtin_templates
 from paradesk.testing.personas import Firm
 
 DAY = 24 * 3600
@@ -121,3 +123,17 @@ def test_a_blob_set_aside_by_a_crashed_prune_is_put_back(
 def test_a_grace_period_under_a_day_is_refused(home: Path, db: None) -> None:
     with pytest.raises(CommandError, match="at least one day"):
         _prune("--grace-days", "0")
+
+
+def test_prune_keeps_the_letter_templates_files(
+    store: LocalEncryptedStore, firm: Firm
+) -> None:
+    install_builtin_templates()
+    template_blobs = set(TemplateVersion.objects.values_list("sha256", flat=True))
+    for sha256 in template_blobs:
+        _age(store, sha256, 30)
+
+    _prune()
+
+    assert template_blobs
+    assert all(store.exists(sha256) for sha256 in template_blobs)

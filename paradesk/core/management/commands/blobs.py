@@ -14,7 +14,7 @@ from paradesk.core.storage import StorageError
 class Command(BaseCommand):
     help = (
         "Blob store chores. `check`: every referenced blob exists and decrypts to its "
-        "hash (exit 1 otherwise). `prune`: remove old blobs no version references."
+        "hash (exit 1 otherwise). `prune`: remove old blobs no row references."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,14 +22,14 @@ class Command(BaseCommand):
         actions.add_parser(
             "check",
             help=(
-                "Read every blob a document version references and prove it decrypts "
-                "to its SHA-256; list bad ones by version id and hash."
+                "Read every blob a row (a document or template version) references "
+                "and prove it decrypts to its SHA-256; list bad ones by row and hash."
             ),
         )
         prune = actions.add_parser(
             "prune",
             help=(
-                "Remove blobs that no document version references and that were "
+                "Remove blobs that no row references and that were "
                 "stored before the grace period."
             ),
         )
@@ -73,9 +73,7 @@ class Command(BaseCommand):
             )
             return
         for bad in report.bad:
-            self.stderr.write(
-                f"version {bad.version_id} blob {bad.sha256}: {bad.reason}"
-            )
+            self.stderr.write(f"{bad.row} blob {bad.sha256}: {bad.reason}")
         self.stderr.write(f"blobs BAD: {len(report.bad)} versions affected; {summary}")
         raise SystemExit(1)
 

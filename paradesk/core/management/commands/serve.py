@@ -6,6 +6,7 @@ import logging
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from argparse import ArgumentParser
 from pathlib import Path
@@ -16,12 +17,39 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from waitress.server import create_server
+from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
+
+from paradesk.core.workdir import temp_root
 
 log = logging.getLogger(__name__)
 
 # Seconds a stopping worker gets to finish the job in hand before it is killed.
 WORKER_STOP_GRACE = 30
+
+
+def create_web_server(
+    application: Any, *, host: str, port: int
+) -> BaseWSGIServer | MultiSocketServer:
+    """waitress serving `application`, with request bodies capped and kept at home.
+
+    waitress reads each whole body before the app (and sign-in) sees it, spooling any
+    over 512 KB to a temporary file: by default up to 1 GiB, in plaintext, in the
+    system temporary folder. Here the body is capped at PARADESK_MAX_REQUEST_BODY_MB
+    (larger is answered 413 unread) and spooled only in PARADESK_HOME/tmp. waitress
+    takes its spool folder from `tempfile`, so this process's temporary folder is set.
+
+    Raises:
+        OSError: host:port cannot be bound.
+    """
+    tempfile.tempdir = str(temp_root())
+    return create_server(
+        application,
+        host=host,
+        port=port,
+        threads=8,
+        ident="",
+        max_request_body_size=settings.PARADESK_MAX_REQUEST_BODY_MB * 1024 * 1024,
+    )
 
 
 def unapplied_migrations() -> list[str]:
@@ -105,9 +133,7 @@ class Command(BaseCommand):
         # The server thread pool opens its own connections; this one is done.
         connection.close()
         try:
-            server = create_server(
-                application, host=host, port=port, threads=8, ident=""
-            )
+            server = create_web_server(application, host=host, port=port)
         except OSError as exc:
             raise CommandError(
                 f"Cannot listen on {host}:{port} ({exc.strerror}). Is another server "
