@@ -16,6 +16,7 @@ from django.db import models
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 
+from paradesk.core.ids import MAX_ID
 from paradesk.core.models import AuditEvent
 from paradesk.documents.models import (
     Document,
@@ -38,8 +39,7 @@ from paradesk.matters.models import (
 from paradesk.matters.states import US_STATES
 from paradesk.work.models import Priority, Task, TaskComment, TaskEvent, TaskState
 
-# The largest primary key the databases store (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
+# An id in an API path, query or body: 1 to MAX_ID, else a 422 naming the field.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
@@ -331,6 +331,9 @@ class TaskOut(Schema):
     approved_sha256: str
     approved_at: datetime | None
     approved_by_id: int | None
+    needs_reassignment: str = Field(
+        description="Why the task needs a new owner or reviewer (a wall); empty if not"
+    )
     version: int
     created_at: datetime
     updated_at: datetime
@@ -356,6 +359,7 @@ class TaskOut(Schema):
             approved_sha256=task.approved_sha256,
             approved_at=task.approved_at,
             approved_by_id=task.approved_by_id,
+            needs_reassignment=task.needs_reassignment,
             version=task.version,
             created_at=task.created_at,
             updated_at=task.updated_at,

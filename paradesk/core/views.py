@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from paradesk.core import audit, jobs
 from paradesk.core.exceptions import NotVisibleError
+from paradesk.core.ids import MAX_ID
 from paradesk.core.models import AuditEvent, JobProgress, WorkerHeartbeat
 from paradesk.core.selectors import audit_events_for
 from paradesk.firm.models import Role, User
@@ -78,7 +79,9 @@ class AuditFilterForm(forms.Form):
         max_length=64,
         widget=forms.TextInput(attrs={"placeholder": "task.approve, matter., auth."}),
     )
-    matter = forms.IntegerField(required=False, label="Matter id", min_value=1)
+    matter = forms.IntegerField(
+        required=False, label="Matter id", min_value=1, max_value=MAX_ID
+    )
     since = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )
