@@ -26,6 +26,7 @@ from paradesk.cli import DEMO_MARKER_NAME
 from paradesk.core import audit
 from paradesk.core.exceptions import ParadeskError
 from paradesk.documents.services import add_document
+from paradesk.engines.common.packages import fixed_zip
 from paradesk.firm import services as firm_services
 from paradesk.firm.models import InPersonDuty, Lane, Role, User, WorkMode
 from paradesk.matters.models import ContactKind, InjuryType, Matter, PartyRole, Phase
@@ -737,7 +738,7 @@ def _sample_records(matter: Matter, *, incident_on: date, lena: User) -> None:
     add_upload(
         actor=lena,
         matter=matter,
-        file=production.getvalue(),
+        file=fixed_zip(production.getvalue()),
         name="Harper records production.zip",
     )
     note = samples.text_pdf(

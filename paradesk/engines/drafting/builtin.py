@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import io
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +31,8 @@ from docx.shared import Inches, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from paradesk.engines.common.packages import fixed_zip
+
 BUILTIN_VERSION = "1"
 
 FONT = "Times New Roman"
@@ -45,10 +46,8 @@ FORM_LINE_STYLE = "Form Line"
 SIGNATURE_STYLE = "Signature Line"
 BULLET_STYLE = "List Bullet"
 
-# The moment every built-in claims as its creation and modification time, and the
-# time stamped on each zip entry (zip cannot store dates before 1980).
+# The moment every built-in claims as its creation and modification time.
 _FIXED_TIME = datetime(2024, 1, 1, tzinfo=UTC)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _RE_INDENT = Inches(0.6)
 _RE_VALUE_INDENT = Inches(2.2)
 
@@ -303,28 +302,9 @@ class _Sheet:
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return _fixed_zip(buffer.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same package with a fixed timestamp and mode on every zip entry.
-
-    python-docx stamps each zip entry with the clock at save time, so two builds of
-    the same template would differ in bytes; a stored draft names the built-in it came
-    from by version, and the bytes must be a function of this code alone.
-    """
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+        # A stored draft names the built-in it came from by version: its bytes must
+        # be a function of this code alone.
+        return fixed_zip(buffer.getvalue())
 
 
 # Blocks shared by the letters
