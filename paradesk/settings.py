@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "paradesk.core",
+    "paradesk.ops",
     "paradesk.firm",
     "paradesk.matters",
     "paradesk.work",

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradesk.core import audit
 from paradesk.core.exceptions import ParadeskError, PermissionDeniedError
+from paradesk.firm import duties
 from paradesk.firm.models import (
     ApiToken,
     InPersonDuty,
@@ -442,23 +443,13 @@ def _require_no_open_attorney_duties(person: User) -> None:
     """An attorney who is still responsible for matters or reviews stays an attorney.
 
     Otherwise open work would wait on someone who may no longer approve it (only an
-    attorney reviews, by the firm's supervision rules).
+    attorney reviews, by the firm's supervision rules). The apps holding that work
+    name it through `firm.duties`.
     """
-    from paradesk.matters.models import Matter, Phase
-    from paradesk.work.models import Task, TaskState
-
-    matters = (
-        Matter.objects.filter(responsible_attorney=person)
-        .exclude(phase=Phase.CLOSED)
-        .count()
-    )
-    reviews = (
-        Task.objects.filter(reviewer=person).exclude(state=TaskState.DELIVERED).count()
-    )
-    if matters or reviews:
+    held = duties.open_attorney_duties(person)
+    if held:
         raise FirmError(
-            f"{person.display_name} is responsible attorney on {matters} open "
-            f"matter(s) and reviewer of {reviews} open task(s). Reassign them first.",
+            f"{person.display_name} is {' and '.join(held)}. Reassign them first.",
             field="role",
         )
 

@@ -280,7 +280,7 @@ def _heartbeat(name: str, *, seconds_ago: float) -> None:
 def test_a_reading_whose_worker_was_just_killed_is_queued_again_by_a_live_worker(
     firm: Firm, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from paradesk.core.worker import Heartbeat
+    from paradesk.ops.worker import Heartbeat
 
     added = add_document(
         actor=firm.paralegal, matter=firm.matter, file=text_pdf([["a"]]), name="a.pdf"

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from paradesk.core.demo import DemoError, current_code
+from paradesk.ops.demo import DemoError, current_code
 
 # Exit status of a refusal, distinct from Django's 1 for other command errors.
 REFUSED = 2

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from paradesk.core.management.commands.serve import create_web_server
+from paradesk.ops.management.commands.serve import create_web_server
 
 MB = 1024 * 1024
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]

@@ -30,8 +30,8 @@ from paradesk.core import audit, jobs
 from paradesk.core.exceptions import NotVisibleError
 from paradesk.core.ids import MAX_ID
 from paradesk.core.models import AuditEvent, JobProgress, WorkerHeartbeat
-from paradesk.core.selectors import audit_events_for
 from paradesk.firm.models import Role, User
+from paradesk.firm.selectors import audit_events_for
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -136,7 +136,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "core/audit_log.html",
+        "ops/audit_log.html",
         {"form": form, "page": page, "query": query.urlencode(), "job": recent_job},
     )
 
@@ -206,7 +206,7 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
     admin = _require_admin(request)
     jobs.request_audit_verification(actor=admin)
     messages.info(request, "Verification of the audit chain has started.")
-    return redirect("core:audit")
+    return redirect("ops:audit")
 
 
 @require_GET

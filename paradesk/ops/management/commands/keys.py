@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from paradesk.core.blobs import DEFAULT_SETTLE, rotate_master_key
 from paradesk.core.keys import MasterKeyError
 from paradesk.core.storage import StorageError
+from paradesk.ops.blobs import DEFAULT_SETTLE, rotate_master_key
 
 ROTATE_HELP = """\
 Re-wrap every blob's data key under the current master key, while the app runs.

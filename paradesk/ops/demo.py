@@ -22,9 +22,9 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from paradesk.cli import DEMO_MARKER_NAME
 from paradesk.core import audit
 from paradesk.core.exceptions import ParadeskError
+from paradesk.core.home import DEMO_MARKER_NAME
 from paradesk.documents.services import add_document
 from paradesk.engines.common.packages import fixed_zip
 from paradesk.firm import services as firm_services

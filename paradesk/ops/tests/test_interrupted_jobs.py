@@ -12,7 +12,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from paradesk.chronology.services import request_build
 from paradesk.core import jobs
 from paradesk.core.models import JobProgress, JobState, WorkerHeartbeat
-from paradesk.core.worker import Heartbeat
+from paradesk.ops.worker import Heartbeat
 from paradesk.testing.personas import Firm
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from paradesk.core.worker import run_worker
+from paradesk.ops.worker import run_worker
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from paradesk.core.blobs import check_blobs, prune_blobs
 from paradesk.core.storage import StorageError
+from paradesk.ops.blobs import check_blobs, prune_blobs
 
 
 class Command(BaseCommand):

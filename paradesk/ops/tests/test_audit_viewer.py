@@ -20,7 +20,7 @@ HEADER = [
 
 
 def test_admin_sees_the_audit_log(firm: Firm) -> None:
-    response = firm.client(firm.admin).get(reverse("core:audit"))
+    response = firm.client(firm.admin).get(reverse("ops:audit"))
 
     assert response.status_code == 200
     assert b"matter.opened" in response.content
@@ -29,7 +29,7 @@ def test_admin_sees_the_audit_log(firm: Firm) -> None:
 
 def test_admin_filters_by_action(firm: Firm) -> None:
     response = firm.client(firm.admin).get(
-        reverse("core:audit"), {"action": "matter.wall"}
+        reverse("ops:audit"), {"action": "matter.wall"}
     )
 
     assert response.status_code == 200
@@ -39,7 +39,7 @@ def test_admin_filters_by_action(firm: Firm) -> None:
 
 @pytest.mark.parametrize("who", NON_ADMINS)
 def test_non_admins_get_404_for_the_log(firm: Firm, who: str) -> None:
-    response = firm.client(getattr(firm, who)).get(reverse("core:audit"))
+    response = firm.client(getattr(firm, who)).get(reverse("ops:audit"))
 
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="audit.viewed").exists()
@@ -47,7 +47,7 @@ def test_non_admins_get_404_for_the_log(firm: Firm, who: str) -> None:
 
 @pytest.mark.parametrize("who", NON_ADMINS)
 def test_non_admins_get_404_for_the_export(firm: Firm, who: str) -> None:
-    response = firm.client(getattr(firm, who)).get(reverse("core:audit_export"))
+    response = firm.client(getattr(firm, who)).get(reverse("ops:audit_export"))
 
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="audit.exported").exists()
@@ -55,13 +55,13 @@ def test_non_admins_get_404_for_the_export(firm: Firm, who: str) -> None:
 
 @pytest.mark.parametrize("who", NON_ADMINS)
 def test_non_admins_get_404_for_verification(firm: Firm, who: str) -> None:
-    response = firm.client(getattr(firm, who)).post(reverse("core:audit_verify"))
+    response = firm.client(getattr(firm, who)).post(reverse("ops:audit_verify"))
 
     assert response.status_code == 404
 
 
 def test_signed_out_visitor_is_sent_to_sign_in(firm: Firm) -> None:
-    response = Client().get(reverse("core:audit_export"))
+    response = Client().get(reverse("ops:audit_export"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("firm:login"))
@@ -70,7 +70,7 @@ def test_signed_out_visitor_is_sent_to_sign_in(firm: Firm) -> None:
 def test_csv_export_has_the_header_and_every_event_and_is_audited(firm: Firm) -> None:
     before = AuditEvent.objects.count()
 
-    response = firm.client(firm.admin).get(reverse("core:audit_export"))
+    response = firm.client(firm.admin).get(reverse("ops:audit_export"))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv"
@@ -87,7 +87,7 @@ def test_csv_export_has_the_header_and_every_event_and_is_audited(firm: Firm) ->
 
 def test_csv_export_honours_filters(firm: Firm) -> None:
     response = firm.client(firm.admin).get(
-        reverse("core:audit_export"), {"action": "matter.opened"}
+        reverse("ops:audit_export"), {"action": "matter.opened"}
     )
 
     rows = list(csv.reader(io.StringIO(response.getvalue().decode())))

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from paradesk.core import views
+from paradesk.ops import views
 
-app_name = "core"
+app_name = "ops"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit_log, name="audit"),

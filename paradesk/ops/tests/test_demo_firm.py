@@ -16,12 +16,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradesk.chronology.models import Chronology
 from paradesk.chronology.selectors import as_contract
-from paradesk.core import audit, demo
-from paradesk.core.management.commands.demo import Command as DemoCommand
+from paradesk.core import audit
 from paradesk.firm import services as firm_services
 from paradesk.firm.models import ParalegalProfile, Role, User, WorkMode
 from paradesk.matters.models import EthicalWall, Matter, Party, PartyRole
 from paradesk.matters.selectors import can_see_matter
+from paradesk.ops import demo
+from paradesk.ops.management.commands.demo import Command as DemoCommand
 from paradesk.testing.personas import make_user
 from paradesk.work.models import Task, TaskState
 

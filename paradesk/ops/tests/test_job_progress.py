@@ -39,7 +39,7 @@ def test_audit_verification_job_ends_succeeded(finished_job: JobProgress) -> Non
 def test_progress_partial_shows_the_finished_bar(
     firm: Firm, finished_job: JobProgress
 ) -> None:
-    response = firm.client(firm.admin).get(reverse("core:job", args=[finished_job.pk]))
+    response = firm.client(firm.admin).get(reverse("ops:job", args=[finished_job.pk]))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -55,7 +55,7 @@ def test_job_is_not_enqueued_before_commit(firm: Firm) -> None:
 
     job.refresh_from_db()
     assert job.state == JobState.QUEUED
-    response = firm.client(firm.admin).get(reverse("core:job", args=[job.pk]))
+    response = firm.client(firm.admin).get(reverse("ops:job", args=[job.pk]))
     assert 'value="0"' in response.content.decode()
     assert "hx-get" in response.content.decode()
 
@@ -65,14 +65,14 @@ def test_someone_elses_job_is_404(
     firm: Firm, finished_job: JobProgress, who: str
 ) -> None:
     response = firm.client(getattr(firm, who)).get(
-        reverse("core:job", args=[finished_job.pk])
+        reverse("ops:job", args=[finished_job.pk])
     )
 
     assert response.status_code == 404
 
 
 def test_unknown_job_is_404(firm: Firm) -> None:
-    url = reverse("core:job", args=["00000000-0000-0000-0000-000000000000"])
+    url = reverse("ops:job", args=["00000000-0000-0000-0000-000000000000"])
 
     assert firm.client(firm.admin).get(url).status_code == 404
 
@@ -81,7 +81,7 @@ def test_matter_job_is_404_for_the_walled_user(firm: Firm) -> None:
     job = jobs.create_progress(
         actor=firm.attorney, kind="test.matter", label="Matter job", matter=firm.matter
     )
-    url = reverse("core:job", args=[job.pk])
+    url = reverse("ops:job", args=[job.pk])
 
     assert firm.client(firm.paralegal).get(url).status_code == 200
     assert firm.client(firm.walled).get(url).status_code == 404

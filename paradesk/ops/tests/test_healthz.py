@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from paradesk.core.models import WorkerHeartbeat
-from paradesk.core.worker import Heartbeat
+from paradesk.ops.worker import Heartbeat
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.shortcuts import resolve_url
 
-from paradesk.core.demo import DEMO_PASSWORD, DemoError, LoadedDemo, load_demo_firm
-from paradesk.core.management.commands import serve
+from paradesk.ops.demo import DEMO_PASSWORD, DemoError, LoadedDemo, load_demo_firm
+from paradesk.ops.management.commands import serve
 
 
 class Command(serve.Command):

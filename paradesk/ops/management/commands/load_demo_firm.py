@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from paradesk.core.demo import DemoError, load_demo_firm
+from paradesk.ops.demo import DemoError, load_demo_firm
 
 
 class Command(BaseCommand):

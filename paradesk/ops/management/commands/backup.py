@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from paradesk.core.backup import BackupError, create_backup
+from paradesk.ops.backup import BackupError, create_backup
 
 
 class Command(BaseCommand):
