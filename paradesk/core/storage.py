@@ -77,6 +77,7 @@ from cryptography.hazmat.primitives.keywrap import (
 )
 from django.conf import settings
 
+from paradesk.core.durable import fsync_dir
 from paradesk.core.exceptions import ParadeskError
 from paradesk.core.keys import (
     KeyRing,
@@ -632,14 +633,6 @@ def _keyring() -> KeyRing:
         raise StorageError(str(exc)) from exc
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class LocalEncryptedStore(BlobStore):
     """Blobs on local disk under `PARADESK_HOME/blobs`; dirs 0700, files 0600."""
 
@@ -666,7 +659,7 @@ class LocalEncryptedStore(BlobStore):
             return root
         # mkdir's mode passes through the umask; state it outright.
         root.chmod(0o700)
-        _fsync_dir(root.parent)
+        fsync_dir(root.parent)
         return root
 
     def _make_shard(self, sha256: str) -> Path:
@@ -678,7 +671,7 @@ class LocalEncryptedStore(BlobStore):
             except FileExistsError:
                 continue
             directory.chmod(0o700)
-            _fsync_dir(directory.parent)
+            fsync_dir(directory.parent)
         return shard
 
     def put(self, data: bytes) -> str:
@@ -707,7 +700,7 @@ class LocalEncryptedStore(BlobStore):
             tmp.replace(target)
         finally:
             tmp.unlink(missing_ok=True)
-        _fsync_dir(shard)
+        fsync_dir(shard)
         logger.debug("blob stored sha256=%s", sha256)
         return sha256
 
@@ -760,7 +753,7 @@ class LocalEncryptedStore(BlobStore):
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        _fsync_dir(shard)
+        fsync_dir(shard)
 
     def read(self, sha256: str) -> bytes:
         path = self.path_for(sha256)
@@ -788,7 +781,7 @@ class LocalEncryptedStore(BlobStore):
             path.unlink()
         except FileNotFoundError:
             return False
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         return True
 
     def iter_keys(self) -> Iterator[str]:
@@ -836,7 +829,7 @@ class LocalEncryptedStore(BlobStore):
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         return True
 
     def stored_at(self, sha256: str) -> datetime:
@@ -887,7 +880,7 @@ class LocalEncryptedStore(BlobStore):
             return False
         # Missing only if a concurrent prune's recovery put it back: then it stays.
         aside.unlink(missing_ok=True)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         return True
 
     @staticmethod
@@ -895,7 +888,7 @@ class LocalEncryptedStore(BlobStore):
         # An upload may have written the same content meanwhile; either copy is valid.
         with contextlib.suppress(FileNotFoundError):
             aside.replace(path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 
     def recover_pruning(self) -> int:
         """Puts back blobs that a crashed prune had set aside; returns how many."""

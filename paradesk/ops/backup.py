@@ -23,7 +23,6 @@ blob's content, and the manifest cannot be altered unnoticed.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import io
@@ -36,7 +35,7 @@ import struct
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -54,6 +53,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from paradesk.core import audit
 from paradesk.core.blobrefs import referencing_rows
+from paradesk.core.durable import fsync_dir
 from paradesk.core.exceptions import ParadeskError
 from paradesk.core.keys import KeyRing, MasterKey, MasterKeyError, master_keyring
 from paradesk.core.storage import (
@@ -64,6 +64,7 @@ from paradesk.core.storage import (
     parse_header,
     unseal,
 )
+from paradesk.core.workdir import private_workdir
 
 FORMAT = "paradesk-backup"
 FORMAT_VERSION = 1
@@ -145,27 +146,6 @@ def decrypt_stream(source: IO[bytes], target: IO[bytes], key: bytes) -> None:
             return
         block = following
         counter += 1
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@contextlib.contextmanager
-def _private_workdir() -> Iterator[Path]:
-    # The plaintext snapshot never leaves PARADESK_HOME (owner-only, and the disk the
-    # operator was told to encrypt): never the system's shared temporary directory.
-    spool = Path(settings.PARADESK_HOME) / "tmp"
-    spool.mkdir(mode=0o700, parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(dir=spool, prefix="backup-"))
-    try:
-        yield workdir
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _sha256_file(path: Path) -> str:
@@ -320,7 +300,7 @@ def create_backup(dest: Path, *, say: Say) -> BackupSummary:
     master = keys.current
     salt = secrets.token_bytes(_SALT_BYTES)
     store = get_store()
-    with _private_workdir() as workdir:
+    with private_workdir("backup-") as workdir:
         snapshot = _snapshot_database(workdir)
         say(f"database: {snapshot.vendor} snapshot taken")
         referenced = {row.sha256 for row in referencing_rows()}
@@ -349,7 +329,7 @@ def create_backup(dest: Path, *, say: Say) -> BackupSummary:
                 ) from None
         finally:
             tmp.unlink(missing_ok=True)
-    _fsync_dir(dest.parent)
+    fsync_dir(dest.parent)
     blob_count = len(manifest["blobs"])
     say(f"blobs: {blob_count} copied (already encrypted)")
     with transaction.atomic():
@@ -589,7 +569,7 @@ def restore_backup(source: Path, *, say: Say) -> RestoreSummary:
         say("home is empty: restoring into it")
         _verify_blobs(archive, manifest, keys)
         say(f"blobs verified: {len(manifest.blobs)}, each decrypts to its hash")
-        with _private_workdir() as workdir:
+        with private_workdir("backup-") as workdir:
             database = _decrypt_database(archive, manifest, keys, workdir)
             say("database part decrypted and verified")
             _restore_blobs(archive, manifest)
@@ -765,4 +745,4 @@ def _restore_database(vendor: str, database: Path) -> None:
     with staged.open("rb") as handle:
         os.fsync(handle.fileno())
     staged.replace(target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)

@@ -21,7 +21,6 @@ import itertools
 import logging
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -35,7 +34,7 @@ from paradesk.core import audit, jobs
 from paradesk.core.exceptions import ParadeskError, PermissionDeniedError
 from paradesk.core.models import JobState
 from paradesk.core.storage import StorageError, get_store
-from paradesk.core.workdir import temp_root
+from paradesk.core.workdir import private_workdir, temp_root
 from paradesk.documents import pagereader
 from paradesk.documents.exceptions import DocumentError
 from paradesk.documents.models import (
@@ -223,15 +222,14 @@ def time_limit_seconds() -> float:
 
 @contextlib.contextmanager
 def _private_workdir() -> Iterator[Path]:
-    """A folder only this process's user can enter (0700), removed whatever happens."""
+    """`core.workdir.private_workdir`, its failure to be made a reason to show."""
+    folder = contextlib.ExitStack()
     try:
-        path = Path(tempfile.mkdtemp(prefix=_WORKDIR_PREFIX, dir=temp_root()))
+        path = folder.enter_context(private_workdir(_WORKDIR_PREFIX))
     except OSError as error:
         raise _CopyFailedError(error) from error
-    try:
+    with folder:
         yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def _copy_for_reading(sha256: str, workdir: Path) -> Path:
