@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -70,19 +71,23 @@ def live_workers() -> set[str]:
 
 
 def is_interrupted(job: JobProgress, *, live: set[str] | None = None) -> bool:
-    """Whether `job` says "running" but nothing runs it any more."""
-    if job.state != JobState.RUNNING:
+    """Whether a worker took `job` (claimed it, or it says running) and nothing runs
+    it any more."""
+    if job.state not in {JobState.QUEUED, JobState.RUNNING}:
         return False
     if job.worker:
         return job.worker not in (live_workers() if live is None else live)
+    if job.state == JobState.QUEUED:
+        # Waiting in the queue: the database keeps it until a worker takes it.
+        return False
     return job.updated_at < timezone.now() - STALLED_AFTER
 
 
 def is_live(job: JobProgress) -> bool:
-    """Queued, or running in a process that is still alive."""
-    if job.state == JobState.QUEUED:
-        return True
-    return job.state == JobState.RUNNING and not is_interrupted(job)
+    """Queued, or taken by a process that is still alive."""
+    return job.state in {JobState.QUEUED, JobState.RUNNING} and not (
+        is_interrupted(job)
+    )
 
 
 def register_sweep(sweep: Callable[[], int]) -> None:
@@ -99,13 +104,16 @@ def sweep_interrupted_work() -> int:
     """
     found = sum(sweep() for sweep in _sweeps)
     live = live_workers()
-    for job in JobProgress.objects.filter(state=JobState.RUNNING):
+    taken = JobProgress.objects.filter(
+        Q(state=JobState.RUNNING) | Q(state=JobState.QUEUED, worker__gt="")
+    )
+    for job in taken:
         if not is_interrupted(job, live=live):
             continue
         # Conditional on the state and worker seen, so a job that finished meanwhile,
         # or that another sweep took, is left alone.
         found += JobProgress.objects.filter(
-            pk=job.pk, state=JobState.RUNNING, worker=job.worker
+            pk=job.pk, state=job.state, worker=job.worker
         ).update(
             state=JobState.FAILED,
             message=INTERRUPTED_MESSAGE,
@@ -132,13 +140,14 @@ def create_progress(
     )
 
 
-def claim(job_id: uuid.UUID | str, *, message: str = "") -> None:
-    """Marks a job running in this process (see `is_interrupted`)."""
+def claim(job_id: uuid.UUID | str) -> None:
+    """Names this process as the one running a job (see `is_interrupted`).
+
+    The state stays as it is until the job reports progress: the progress bar says
+    "queued" rather than "0 of 0" while the job works out how much there is to do.
+    """
     JobProgress.objects.filter(pk=job_id).update(
-        state=JobState.RUNNING,
-        worker=current_worker(),
-        message=message[:500],
-        updated_at=timezone.now(),
+        worker=current_worker(), updated_at=timezone.now()
     )
 
 

@@ -185,7 +185,7 @@ def run_ingest(*, version_id: int, sha256: str) -> None:
         ingest.attempts += 1
         ingest.save(update_fields=["state", "attempts", "updated_at"])
         if ingest.job_id:
-            jobs.claim(ingest.job_id, message="Reading pages")
+            jobs.claim(ingest.job_id)
     try:
         with _private_workdir() as workdir:
             source = _copy_for_reading(version.sha256, workdir)
@@ -451,14 +451,15 @@ def unlock_pdf(
 def is_interrupted(ingest: Ingest) -> bool:
     """Whether a reading says running but nothing runs it any more.
 
-    A reading whose progress row says running is cut off once the worker named on it
-    stops beating (see `paradesk.core.jobs`); any other once it has reported nothing
-    for `jobs.STALLED_AFTER`. A queued reading waits in the database queue.
+    A reading whose progress row names a worker is cut off once that worker stops
+    beating (see `paradesk.core.jobs`); any other once it has reported nothing for
+    `jobs.STALLED_AFTER`. A queued reading waits in the database queue.
     """
     if ingest.state != IngestState.RUNNING:
         return False
-    if ingest.job is not None and ingest.job.state == JobState.RUNNING:
-        return jobs.is_interrupted(ingest.job)
+    job = ingest.job
+    if job is not None and (job.worker or job.state == JobState.RUNNING):
+        return jobs.is_interrupted(job)
     return ingest.updated_at < timezone.now() - jobs.STALLED_AFTER
 
 

@@ -337,3 +337,26 @@ def test_an_interrupted_reading_offers_retry_and_retry_reads_it(
     with django_capture_on_commit_callbacks(execute=True):
         retry_ingest(actor=firm.paralegal, version=added.version)
     assert ingest_of(added.document).state == IngestState.DONE
+
+
+@override_settings(PARADESK_WORKER_HEARTBEAT_SECONDS=10)
+def test_a_reading_killed_before_its_first_progress_is_queued_again(
+    firm: Firm, django_capture_on_commit_callbacks: Any
+) -> None:
+    from paradesk.core.models import JobProgress
+    from paradesk.ops.worker import Heartbeat
+
+    added = add_document(
+        actor=firm.paralegal, matter=firm.matter, file=text_pdf([["a"]]), name="a.pdf"
+    )
+    ingest = ingest_of(added.document)
+    assert ingest.job_id is not None
+    # Taken by a worker (claimed) that died before it counted the pages.
+    Ingest.objects.filter(pk=ingest.pk).update(state=IngestState.RUNNING)
+    JobProgress.objects.filter(pk=ingest.job_id).update(worker="host-b:4242")
+    _heartbeat("host-b:4242", seconds_ago=45)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Heartbeat(name="host-a:1", every_seconds=10).tick()
+
+    assert ingest_of(added.document).state == IngestState.DONE
