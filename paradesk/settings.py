@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "paradesk.core",
+    "paradesk.ops",
     "paradesk.firm",
     "paradesk.matters",
     "paradesk.work",
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "paradesk.core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "paradesk.core.middleware.SecurityHeadersMiddleware",
@@ -273,14 +275,20 @@ LOGGING: dict[str, Any] = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PARADESK_MAX_REQUEST_BYTES", 5 * 1024 * 1024)
+# The largest file one upload may carry, in megabytes (documents.max_upload_bytes).
+PARADESK_MAX_UPLOAD_MB = env_int("PARADESK_MAX_UPLOAD_MB", 100)
+# The web server refuses a whole request body larger than this (413) before reading it:
+# it buffers every body before Django (and sign-in) sees it. Several files may travel
+# in one upload request, so this is larger than the one-file limit.
+PARADESK_MAX_REQUEST_BODY_MB = env_int("PARADESK_MAX_REQUEST_BODY_MB", 256)
 
 # --- Documents and encrypted storage --------------------------------------------------
 # paradesk.core.keys reads the master key at call time from PARADESK_MASTER_KEY (base64
 # of 32 bytes) or PARADESK_MASTER_KEY_FILE; with neither it creates
 # PARADESK_HOME/master.key (fine for the demo; production keeps it outside the home).
-# paradesk.documents.services.max_upload_bytes() reads PARADESK_MAX_UPLOAD_MB (100).
-# Django spools large uploads to plaintext temporary files: keep them owner-only inside
-# the home (the CLI creates the folder with mode 0700).
+# Django spools large uploads, and `paradesk serve` large request bodies, to plaintext
+# temporary files: keep them owner-only inside the home (the CLI creates the folder
+# with mode 0700).
 FILE_UPLOAD_TEMP_DIR = str(PARADESK_HOME / "tmp")
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700

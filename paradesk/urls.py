@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("paradesk.core.urls")),
+    path("", include("paradesk.ops.urls")),
     path("", include("paradesk.firm.urls")),
     path("matters/", include("paradesk.matters.urls")),
     path("", include("paradesk.work.urls")),
@@ -11,5 +11,5 @@ urlpatterns = [
     path("api/v1/", include("paradesk.api.urls")),
 ]
 
-handler404 = "paradesk.core.views.not_found"
-handler500 = "paradesk.core.views.server_error"
+handler404 = "paradesk.ops.views.not_found"
+handler500 = "paradesk.ops.views.server_error"

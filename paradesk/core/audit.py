@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
+from django.utils.crypto import salted_hmac
 
 from paradesk.core.models import AuditEvent
 
@@ -51,6 +52,24 @@ def set_request_meta(meta: RequestMeta) -> contextvars.Token[RequestMeta]:
 
 def reset_request_meta(token: contextvars.Token[RequestMeta]) -> None:
     _request_meta.reset(token)
+
+
+def fingerprint(text: str) -> str:
+    """A keyed hash of free text a person typed (search words), logged instead of it.
+
+    The log is permanent and shown to administrators who may be on no matter team, so
+    it keeps no search words (they can name a client or a diagnosis). Equal text gives
+    an equal fingerprint, so an investigator holding the server's secret key can tell
+    whether a given phrase was searched; without the key it says nothing.
+    """
+    return salted_hmac(
+        "paradesk.audit.fingerprint", text, algorithm="sha256"
+    ).hexdigest()[:32]
+
+
+def search_details(query: str) -> dict[str, object]:
+    """What the log keeps of a search: its length and fingerprint, never its words."""
+    return {"query_chars": len(query), "query_fingerprint": fingerprint(query)}
 
 
 def canonical_form(

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from paradesk.core.durable import fsync_dir
 from paradesk.core.exceptions import ParadeskError
 
 KEY_BYTES = 32
@@ -82,14 +83,6 @@ def _home_key_path() -> Path:
     return Path(settings.PARADESK_HOME) / KEY_FILE_NAME
 
 
-def _fsync_dir(path: Path) -> None:
-    dir_fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def _write_key_file(path: Path, key_text: str, *, replace: bool) -> None:
     """Writes a key file (0600) without ever exposing a partial one.
 
@@ -114,7 +107,7 @@ def _write_key_file(path: Path, key_text: str, *, replace: bool) -> None:
                 os.link(tmp_path, path)
     finally:
         tmp_path.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _create_home_key(path: Path) -> None:
@@ -263,4 +256,4 @@ def finish_home_rotation() -> None:
     """Forgets the retired home key once no blob needs it any more."""
     old_path = _home_key_path().with_name(OLD_KEY_FILE_NAME)
     old_path.unlink(missing_ok=True)
-    _fsync_dir(old_path.parent)
+    fsync_dir(old_path.parent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import (
@@ -11,6 +12,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 
 from paradesk.core.audit import (
     RequestMeta,
@@ -96,6 +98,15 @@ class RefuseNulCharactersMiddleware:
                 "in one go; send them in smaller batches.",
                 status=400,
             )
+        except MultiPartParserError:
+            # Django refuses, among others, a part whose headers pass 1 KB: a file
+            # name of a thousand characters.
+            return _refusal(
+                request,
+                "The form data could not be read: each part's headers (its file "
+                "name among them) must stay under 1 KB.",
+                status=400,
+            )
         if refused:
             return _refusal(
                 request,
@@ -122,9 +133,43 @@ class RefuseNulCharactersMiddleware:
         return False
 
 
+API_PREFIX = "/api/"
+# Headers of an error answer that still hold once its body is JSON.
+_KEPT_HEADERS = {"content-type", "content-length"}
+
+
+class ApiJsonErrorsMiddleware:
+    """Every error the API answers is JSON with a `detail`, whoever produced it.
+
+    The API's own handlers answer in JSON; this catches the rest, which Django and
+    ninja render as HTML or plain text: the CSRF refusal, a method a route does not
+    take, a body Django cannot parse, the 500 page. Outermost, so it sees them all.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        status = response.status_code
+        try:
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = "Error"
+        answer = JsonResponse({"detail": f"{reason}."}, status=status)
+        for name, value in response.headers.items():
+            if name.lower() not in _KEPT_HEADERS:
+                answer.headers[name] = value
+        return answer
+
+
 def _refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
     # The API promises {"detail": ...} for every error; pages get plain text.
-    if request.path.startswith("/api/"):
+    if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": message}, status=status)
     return HttpResponse(
         message, status=status, content_type="text/plain; charset=utf-8"

@@ -85,6 +85,10 @@ class JobProgress(models.Model):
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    # The `paradesk worker` process (`host:pid`) running it; blank when queued, or when
+    # it runs inside the process that asked for it. While that worker's heartbeat is
+    # fresh the job is alive; once it goes stale the job was cut off.
+    worker = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

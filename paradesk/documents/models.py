@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 
+from paradesk.core.blobrefs import BlobField
 from paradesk.documents import filetypes
 from paradesk.documents.exceptions import DocumentError
 
@@ -62,7 +63,7 @@ class DocumentVersion(models.Model):
         Document, on_delete=models.PROTECT, related_name="versions"
     )
     number = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = BlobField(db_index=True)
     size_bytes = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100)
     original_name = models.CharField(max_length=255)

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from paradesk.core import audit
 from paradesk.core.exceptions import NotVisibleError, ParadeskError
 from paradesk.core.services import record_read
 from paradesk.core.storage import StorageError
@@ -142,6 +143,8 @@ def _render_detail(
             "matter": document.matter,
             "latest": latest,
             "ingest": ingest,
+            "ingest_interrupted": ingest is not None
+            and ingest_services.is_interrupted(ingest),
             "pages": pages,
             "versions": selectors.versions_of(document),
             "form": form,
@@ -313,7 +316,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 actor=actor,
                 matter=matter,
                 details={
-                    "query": query,
+                    **audit.search_details(query),
                     "hits": results.total,
                     "document_ids": sorted({h.document.pk for h in results.hits}),
                 },

@@ -14,6 +14,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
+from paradesk.core.blobrefs import BlobField
 from paradesk.documents.models import Document, DocumentVersion
 from paradesk.matters.models import Matter
 
@@ -63,7 +64,7 @@ class TemplateVersion(models.Model):
         Template, on_delete=models.CASCADE, related_name="versions"
     )
     number = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = BlobField()
     size_bytes = models.PositiveIntegerField()
     original_name = models.CharField(max_length=255)
     # The merge fields the template uses, checked against the context at upload.

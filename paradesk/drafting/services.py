@@ -40,6 +40,7 @@ from paradesk.engines.drafting import builtin, fields, pdf, render, samples
 from paradesk.engines.drafting.context import DraftContext
 from paradesk.engines.drafting.exceptions import DraftingError
 from paradesk.firm.models import Role
+from paradesk.matters.models import Party, PartyRole
 from paradesk.matters.selectors import can_see_matter
 from paradesk.work import services as work
 from paradesk.work.models import Task, TaskState
@@ -289,7 +290,7 @@ def parse_dollars(text: str) -> int:
     return int(amount * 100)
 
 
-def _clean_inputs(raw: dict[str, Any]) -> dict[str, Any]:
+def _clean_inputs(raw: dict[str, Any], matter: Matter) -> dict[str, Any]:
     unknown = set(raw) - set(INPUT_FIELDS)
     if unknown:
         raise DraftError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
@@ -307,6 +308,16 @@ def _clean_inputs(raw: dict[str, Any]) -> dict[str, Any]:
     days = inputs.get("response_days")
     if days is not None and not 1 <= days <= 365:
         raise DraftError("The response period must be between 1 and 365 days.")
+    provider = inputs.get("provider")
+    if provider and not (
+        Party.objects.filter(
+            matter=matter, role=PartyRole.MEDICAL_PROVIDER, pk=provider
+        ).exists()
+    ):
+        # Another matter's party would be stored and silently ignored by the letter.
+        raise DraftError(
+            f"provider: {provider} is not a medical provider on this matter."
+        )
     return {key: value for key, value in inputs.items() if value not in (None, "")}
 
 
@@ -398,7 +409,7 @@ def create_draft(
     _require_drafter(actor, matter)
     if template.archived:
         raise DraftError("That template is archived.")
-    cleaned = _clean_inputs(inputs or {})
+    cleaned = _clean_inputs(inputs or {}, matter)
     _guard_attorney_fields(actor, {}, cleaned)
     cleaned.setdefault("letter_date", timezone.localdate().isoformat())
     with transaction.atomic():
@@ -436,7 +447,7 @@ def update_draft(
         PermissionDeniedError, DraftError: as `create_draft`.
     """
     _require_drafter(actor, draft.matter)
-    cleaned = _clean_inputs(inputs)
+    cleaned = _clean_inputs(inputs, draft.matter)
     with transaction.atomic():
         locked = (
             Draft.objects.select_for_update()

@@ -1,13 +1,15 @@
-"""Reads about people, for administrators only: anyone else gets a 404.
+"""Reads about people and the audit log, for administrators only: anyone else gets
+a 404.
 
 People are not client data, but who supervises whom and who has finished onboarding is
-the firm's business: each selector checks the viewer is an active administrator.
+the firm's business, and the audit log says who did what: each selector checks the
+viewer is an active administrator.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -18,6 +20,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from paradesk.core.exceptions import NotVisibleError
+from paradesk.core.models import AuditEvent
 from paradesk.firm.models import OnboardingChecklist, ParalegalProfile, Role, User
 
 MFA_STEP = "MFA enrolled"
@@ -159,3 +162,35 @@ def recovery_codes_left(user: User) -> int:
     return int(
         StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
     )
+
+
+def audit_events_for(
+    user: User,
+    *,
+    actor: str = "",
+    action: str = "",
+    matter_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The audit log, newest first, for administrators; NotVisibleError for anyone else.
+
+    Filters as in the admin audit viewer: actor by exact username, action by prefix,
+    days in the firm's time zone, `until` inclusive.
+    """
+    if not user.is_active or user.role != Role.ADMIN:
+        raise NotVisibleError("Administrators only.")
+    events = AuditEvent.objects.order_by("-seq")
+    if actor:
+        events = events.filter(actor_label__iexact=actor)
+    if action:
+        events = events.filter(action__startswith=action)
+    if matter_id is not None:
+        events = events.filter(matter_id=matter_id)
+    tz = timezone.get_current_timezone()
+    if since is not None:
+        events = events.filter(at__gte=datetime.combine(since, time.min, tzinfo=tz))
+    if until is not None and until < date.max:
+        end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz)
+        events = events.filter(at__lt=end)
+    return events

@@ -11,26 +11,26 @@ urlpatterns = [
     path("logout/", auth.logout_view, name="logout"),
     path("people/", people.people, name="people"),
     path("people/new/", people.people_new, name="people_new"),
-    path("people/<int:person_id>/", people.people_detail, name="people_detail"),
-    path("people/<int:person_id>/edit/", people.people_edit, name="people_edit"),
+    path("people/<id:person_id>/", people.people_detail, name="people_detail"),
+    path("people/<id:person_id>/edit/", people.people_edit, name="people_edit"),
     path(
-        "people/<int:person_id>/profile/", people.people_profile, name="people_profile"
+        "people/<id:person_id>/profile/", people.people_profile, name="people_profile"
     ),
     path(
-        "people/<int:person_id>/onboarding/",
+        "people/<id:person_id>/onboarding/",
         people.people_onboarding,
         name="people_onboarding",
     ),
     path(
-        "people/<int:person_id>/reset-mfa/",
+        "people/<id:person_id>/reset-mfa/",
         people.people_reset_mfa,
         name="people_reset_mfa",
     ),
-    path("people/<int:person_id>/unlock/", people.people_unlock, name="people_unlock"),
+    path("people/<id:person_id>/unlock/", people.people_unlock, name="people_unlock"),
     path("onboarding/", people.onboarding, name="onboarding"),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path(
-        "account/tokens/<int:token_id>/revoke/",
+        "account/tokens/<id:token_id>/revoke/",
         tokens.token_revoke,
         name="token_revoke",
     ),

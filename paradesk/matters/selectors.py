@@ -17,6 +17,7 @@ from paradesk.matters.models import (
     MatterMember,
     Party,
     PartyRole,
+    Phase,
 )
 
 if TYPE_CHECKING:
@@ -122,3 +123,13 @@ def contact_name_taken(name: str) -> bool:
 
 def can_see_matter(user: User, matter: Matter) -> bool:
     return matters_visible_to(user).filter(pk=matter.pk).exists()
+
+
+def open_matters_led_by(person: User) -> str:
+    """ "responsible attorney on N open matter(s)", or "" (a `firm.duties` duty)."""
+    count = (
+        Matter.objects.filter(responsible_attorney=person)
+        .exclude(phase=Phase.CLOSED)
+        .count()
+    )
+    return f"responsible attorney on {count} open matter(s)" if count else ""

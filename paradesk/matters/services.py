@@ -13,7 +13,7 @@ from paradesk.core import audit
 from paradesk.core.exceptions import ParadeskError, PermissionDeniedError
 from paradesk.core.services import record_read
 from paradesk.firm.models import Role
-from paradesk.matters import selectors
+from paradesk.matters import selectors, walls
 from paradesk.matters.models import (
     Contact,
     ContactKind,
@@ -263,7 +263,8 @@ def remove_team_member(*, actor: User, matter: Matter, user: User) -> None:
 
 
 def erect_wall(*, actor: User, matter: Matter, user: User, reason: str) -> EthicalWall:
-    """Screens `user` from the matter entirely and takes them off its team.
+    """Screens `user` from the matter entirely, takes them off its team, and takes
+    their open work on it away from them (the consequences in `matters.walls`).
 
     Raises:
         PermissionDeniedError: the actor does not manage the matter.
@@ -300,6 +301,7 @@ def erect_wall(*, actor: User, matter: Matter, user: User, reason: str) -> Ethic
             matter=matter,
             details={"user_id": user.pk},
         )
+        walls.apply_consequences(wall, actor=actor)
     return wall
 
 

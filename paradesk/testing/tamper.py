@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from django.db import connection
 
 _triggers = importlib.import_module("paradesk.core.migrations.0003_audit_append_only")
+_no_replace = importlib.import_module("paradesk.core.migrations.0005_audit_no_replace")
 
 
 def _drop() -> None:
@@ -18,7 +19,7 @@ def _drop() -> None:
         if connection.vendor == "postgresql":
             cursor.execute(_triggers.PG_BACKWARD)
         else:
-            for sql in _triggers.SQLITE_BACKWARD:
+            for sql in [*_triggers.SQLITE_BACKWARD, *_no_replace.SQLITE_BACKWARD]:
                 cursor.execute(sql)
 
 
@@ -27,7 +28,7 @@ def _create() -> None:
         if connection.vendor == "postgresql":
             cursor.execute(_triggers.PG_FORWARD)
         else:
-            for sql in _triggers.SQLITE_FORWARD:
+            for sql in [*_triggers.SQLITE_FORWARD, *_no_replace.SQLITE_FORWARD]:
                 cursor.execute(sql)
 
 

@@ -91,6 +91,10 @@ class Task(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Set when an ethical wall left the task with a person who may not see its
+    # matter and no one could take their place (say why); cleared when an attorney
+    # gives it a new owner or reviewer.
+    needs_reassignment = models.CharField(max_length=300, blank=True)
     # Optimistic concurrency: an edit names the version it read.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

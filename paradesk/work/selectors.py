@@ -91,3 +91,11 @@ def comment_for(user: User, task: Task, comment_id: int | str) -> TaskComment:
 
 def history_of(task: Task) -> QuerySet[TaskEvent]:
     return TaskEvent.objects.filter(task=task).select_related("actor")
+
+
+def open_reviews_of(person: User) -> str:
+    """ "reviewer of N open task(s)", or "" (a `firm.duties` duty)."""
+    count = (
+        Task.objects.filter(reviewer=person).exclude(state=TaskState.DELIVERED).count()
+    )
+    return f"reviewer of {count} open task(s)" if count else ""

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from paradesk.core import audit
@@ -33,7 +34,7 @@ from paradesk.work.models import (
 
 if TYPE_CHECKING:
     from paradesk.firm.models import User
-    from paradesk.matters.models import Matter
+    from paradesk.matters.models import EthicalWall, Matter
 
 
 class WorkflowError(ParadeskError):
@@ -163,6 +164,7 @@ def update_task(
             setattr(locked, name, changes[name])
         if {"owner", "reviewer"} & set(changed):
             _check_people(locked.matter, locked.owner, locked.reviewer)
+            locked.needs_reassignment = ""
         if locked.lane not in Lane.values or locked.priority not in Priority.values:
             raise WorkflowError("Unknown lane or priority.")
         if changed:
@@ -176,6 +178,59 @@ def update_task(
                 details={"fields": sorted(changed)},
             )
     return locked
+
+
+def release_walled_tasks(wall: EthicalWall, actor: User) -> None:
+    """A person walled from a matter keeps none of its open tasks: the matter's
+    responsible attorney takes each role they held, unless that would make one
+    person both owner and reviewer; then the task is flagged for reassignment.
+
+    Runs inside `erect_wall`'s transaction (registered in `matters.walls`).
+    """
+    matter, walled = wall.matter, wall.user
+    attorney = matter.responsible_attorney
+    tasks = (
+        Task.objects.select_for_update()
+        .filter(matter=matter)
+        .exclude(state=TaskState.DELIVERED)
+        .filter(Q(owner=walled) | Q(reviewer=walled))
+        .order_by("pk")
+    )
+    for task in tasks:
+        moved: list[str] = []
+        if task.reviewer_id == walled.pk and task.owner_id != attorney.pk:
+            task.reviewer = attorney
+            moved.append("reviewer")
+        if task.owner_id == walled.pk and task.reviewer_id != attorney.pk:
+            task.owner = attorney
+            moved.append("owner")
+        held = [
+            role
+            for role, person in (
+                ("owner", task.owner_id),
+                ("reviewer", task.reviewer_id),
+            )
+            if person == walled.pk
+        ]
+        if held:
+            task.needs_reassignment = (
+                f"Its {' and '.join(held)} was walled from this matter: choose a new "
+                f"{' and '.join(held)}."
+            )
+        task.version += 1
+        task.save()
+        audit.record(
+            "task.walled_person_released",
+            actor=actor,
+            obj=task,
+            matter=matter,
+            details={
+                "user_id": walled.pk,
+                "reassigned": moved,
+                "to_user_id": attorney.pk if moved else None,
+                "flagged": held,
+            },
+        )
 
 
 def _lock(task: Task) -> Task:

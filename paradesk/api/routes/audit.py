@@ -14,8 +14,8 @@ from paradesk.api.schemas import (
     AuditPage,
     PageParams,
 )
-from paradesk.core.selectors import audit_events_for
 from paradesk.core.services import record_read
+from paradesk.firm.selectors import audit_events_for
 
 router = Router(tags=["audit"])
 

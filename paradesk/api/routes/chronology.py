@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from paradesk.api.auth import actor_of
-from paradesk.api.schemas import ERRORS
+from paradesk.api.schemas import ERRORS, Id
 from paradesk.chronology import selectors, services
 from paradesk.core.exceptions import NotVisibleError
 from paradesk.core.services import record_read
@@ -28,8 +28,10 @@ class BuildOut(Schema):
     state: str
 
 
-@router.get("/matters/{matter_id}/chronology", response={200: dict[str, Any], **ERRORS})
-def get_chronology(request: HttpRequest, matter_id: int) -> dict[str, Any]:
+@router.get(
+    "/matters/{id:matter_id}/chronology", response={200: dict[str, Any], **ERRORS}
+)
+def get_chronology(request: HttpRequest, matter_id: Id) -> dict[str, Any]:
     """The chronology as it stands (people's edits included), in the JSON contract
     `paradesk.chronology/1`; 404 until one has been built."""
     actor = actor_of(request)
@@ -49,9 +51,9 @@ def get_chronology(request: HttpRequest, matter_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/matters/{matter_id}/chronology/build", response={202: BuildOut, **ERRORS}
+    "/matters/{id:matter_id}/chronology/build", response={202: BuildOut, **ERRORS}
 )
-def build_chronology(request: HttpRequest, matter_id: int) -> Status[BuildOut]:
+def build_chronology(request: HttpRequest, matter_id: Id) -> Status[BuildOut]:
     """Queues building (or rebuilding) the chronology from the matter's read
     documents; follow the job at /jobs/{job}/ in the app. Edits people made are kept."""
     actor = actor_of(request)
@@ -60,8 +62,8 @@ def build_chronology(request: HttpRequest, matter_id: int) -> Status[BuildOut]:
     return Status(202, BuildOut(job=str(job.pk), state=job.state))
 
 
-@router.get("/matters/{matter_id}/chronology/export/{fmt}", response=ERRORS)
-def export_chronology(request: HttpRequest, matter_id: int, fmt: str) -> HttpResponse:
+@router.get("/matters/{id:matter_id}/chronology/export/{fmt}", response=ERRORS)
+def export_chronology(request: HttpRequest, matter_id: Id, fmt: str) -> HttpResponse:
     """The chronology as DOCX, PDF, XLSX, CSV or JSON; each export is audited with
     the content hash exported."""
     actor = actor_of(request)

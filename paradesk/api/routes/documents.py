@@ -26,6 +26,7 @@ from paradesk.api.schemas import (
     DocumentOut,
     DocumentPage,
     ErrorOut,
+    Id,
     PageOut,
     PageParams,
     PageTextPage,
@@ -38,10 +39,12 @@ from paradesk.api.schemas import (
     UploadsOut,
     VersionOut,
 )
+from paradesk.core import audit
 from paradesk.core.services import record_read
 from paradesk.core.storage import StorageError
 from paradesk.documents import selectors, services
 from paradesk.documents.models import Document, DocumentVersion, Ingest
+from paradesk.documents.search.base import MAX_OFFSET
 from paradesk.documents.services import ingest as ingest_services
 from paradesk.engines.fulltext import QuerySyntaxError
 from paradesk.matters.models import Matter
@@ -144,9 +147,9 @@ def _added_out(added: services.Added, documents: dict[int, DocumentOut]) -> Adde
     )
 
 
-@router.get("/matters/{matter_id}/documents", response={200: DocumentPage, **ERRORS})
+@router.get("/matters/{id:matter_id}/documents", response={200: DocumentPage, **ERRORS})
 def list_documents(
-    request: HttpRequest, matter_id: int, paging: Query[PageParams]
+    request: HttpRequest, matter_id: Id, paging: Query[PageParams]
 ) -> DocumentPage:
     """A matter's documents, newest first, each with its latest version."""
     actor = actor_of(request)
@@ -168,12 +171,12 @@ def list_documents(
 
 
 @router.post(
-    "/matters/{matter_id}/documents",
+    "/matters/{id:matter_id}/documents",
     response={201: UploadsOut, **ERRORS, **UPLOAD_ERRORS},
 )
 def upload_documents(
     request: HttpRequest,
-    matter_id: int,
+    matter_id: Id,
     file: File[list[UploadedFile]],
     title: FormEx[str, P(max_length=_TITLE_LIMIT)] = "",
 ) -> Status[UploadsOut]:
@@ -232,8 +235,8 @@ def upload_documents(
     )
 
 
-@router.get("/documents/{document_id}", response={200: DocumentDetailOut, **ERRORS})
-def get_document(request: HttpRequest, document_id: int) -> DocumentDetailOut:
+@router.get("/documents/{id:document_id}", response={200: DocumentDetailOut, **ERRORS})
+def get_document(request: HttpRequest, document_id: Id) -> DocumentDetailOut:
     """A document with all its versions, newest first, and how each was read."""
     actor = actor_of(request)
     document = selectors.document_for(actor, document_id)
@@ -246,11 +249,11 @@ def get_document(request: HttpRequest, document_id: int) -> DocumentDetailOut:
 
 
 @router.post(
-    "/documents/{document_id}/versions",
+    "/documents/{id:document_id}/versions",
     response={201: VersionOut, **ERRORS, **UPLOAD_ERRORS},
 )
 def add_version(
-    request: HttpRequest, document_id: int, file: File[UploadedFile]
+    request: HttpRequest, document_id: Id, file: File[UploadedFile]
 ) -> Status[VersionOut]:
     """Adds the next version (multipart `file`); earlier versions stay as they were."""
     actor = actor_of(request)
@@ -263,11 +266,11 @@ def add_version(
 
 
 @router.get(
-    "/documents/versions/{version_id}/content",
+    "/documents/versions/{id:version_id}/content",
     response=ERRORS,
     openapi_extra=_BINARY,
 )
-def download_version(request: HttpRequest, version_id: int) -> HttpResponse:
+def download_version(request: HttpRequest, version_id: Id) -> HttpResponse:
     """The version's bytes, decrypted and checked against its SHA-256, as a download."""
     actor = actor_of(request)
     version = selectors.version_for(actor, version_id)
@@ -294,10 +297,10 @@ def download_version(request: HttpRequest, version_id: int) -> HttpResponse:
 
 
 @router.get(
-    "/documents/versions/{version_id}/pages", response={200: PageTextPage, **ERRORS}
+    "/documents/versions/{id:version_id}/pages", response={200: PageTextPage, **ERRORS}
 )
 def list_pages(
-    request: HttpRequest, version_id: int, paging: Query[PageParams]
+    request: HttpRequest, version_id: Id, paging: Query[PageParams]
 ) -> PageTextPage:
     """The text of a version's pages, in order (empty until it has been read)."""
     actor = actor_of(request)
@@ -322,11 +325,11 @@ def list_pages(
 
 
 @router.get(
-    "/documents/{document_id}/v{number}/pages/{page}",
+    "/documents/{id:document_id}/v{id:number}/pages/{id:page}",
     response={200: CitedPageOut, **ERRORS},
 )
 def get_page(
-    request: HttpRequest, document_id: int, number: int, page: int
+    request: HttpRequest, document_id: Id, number: Id, page: Id
 ) -> CitedPageOut:
     """One page of one version: the address a citation keeps."""
     actor = actor_of(request)
@@ -349,9 +352,9 @@ def get_page(
 
 
 @router.post(
-    "/documents/versions/{version_id}/retry", response={200: VersionOut, **ERRORS}
+    "/documents/versions/{id:version_id}/retry", response={200: VersionOut, **ERRORS}
 )
-def retry_reading(request: HttpRequest, version_id: int) -> VersionOut:
+def retry_reading(request: HttpRequest, version_id: Id) -> VersionOut:
     """Reads a version again after a failure or a run that was cut off."""
     actor = actor_of(request)
     version = selectors.version_for(actor, version_id)
@@ -360,10 +363,10 @@ def retry_reading(request: HttpRequest, version_id: int) -> VersionOut:
 
 
 @router.post(
-    "/documents/versions/{version_id}/unlock", response={201: VersionOut, **ERRORS}
+    "/documents/versions/{id:version_id}/unlock", response={201: VersionOut, **ERRORS}
 )
 def unlock_version(
-    request: HttpRequest, version_id: int, payload: UnlockIn
+    request: HttpRequest, version_id: Id, payload: UnlockIn
 ) -> Status[VersionOut]:
     """Makes a decrypted new version of a password-protected PDF. The password is used
     once and never stored, logged or sent back."""
@@ -383,13 +386,24 @@ def search(
     actor = actor_of(request)
     matter = matter_for(actor, params.matter) if params.matter is not None else None
     query = params.q.strip()
+    offset = (paging.page - 1) * paging.page_size
+    if offset > MAX_OFFSET:
+        last = MAX_OFFSET // paging.page_size + 1
+        raise ValidationError(
+            [
+                {
+                    "type": "less_than_equal",
+                    "loc": ["query", "page"],
+                    "msg": (
+                        f"Search pages reach the first {MAX_OFFSET:,} results only "
+                        f"(page {last} at this page size): narrow the search."
+                    ),
+                }
+            ]
+        )
     try:
         found = selectors.search_pages(
-            actor,
-            query,
-            matter=matter,
-            limit=paging.page_size,
-            offset=(paging.page - 1) * paging.page_size,
+            actor, query, matter=matter, limit=paging.page_size, offset=offset
         )
     except QuerySyntaxError as error:
         raise ValidationError(
@@ -400,7 +414,7 @@ def search(
         actor=actor,
         matter=matter,
         details={
-            "query": query,
+            **audit.search_details(query),
             "hits": found.total,
             "document_ids": sorted({h.document.pk for h in found.hits}),
         },

@@ -5,7 +5,7 @@ Every draft comes through `drafting.selectors.draft_for` (or its matter through
 does not exist. The rules (who drafts, who sets the demand, the review gate) live in
 `drafting.services`; this module only translates. A draft's renderings and its final
 PDF are document versions: they download through the documents route
-`GET /documents/versions/{version_id}/content`, which audits each download.
+`GET /documents/versions/{id:version_id}/content`, which audits each download.
 """
 
 from __future__ import annotations
@@ -262,12 +262,12 @@ def _detail(draft: Draft) -> DraftDetailOut:
     )
 
 
-def _fresh(actor: User, draft_id: int) -> DraftDetailOut:
+def _fresh(actor: User, draft_id: Id) -> DraftDetailOut:
     return _detail(selectors.draft_for(actor, draft_id))
 
 
-@router.get("/matters/{matter_id}/drafts", response={200: list[DraftOut], **ERRORS})
-def list_drafts(request: HttpRequest, matter_id: int) -> list[DraftOut]:
+@router.get("/matters/{id:matter_id}/drafts", response={200: list[DraftOut], **ERRORS})
+def list_drafts(request: HttpRequest, matter_id: Id) -> list[DraftOut]:
     """A matter's drafts, most recently changed first."""
     actor = actor_of(request)
     matter = matter_for(actor, matter_id)
@@ -284,9 +284,9 @@ def list_drafts(request: HttpRequest, matter_id: int) -> list[DraftOut]:
     ]
 
 
-@router.post("/matters/{matter_id}/drafts", response={201: DraftDetailOut, **ERRORS})
+@router.post("/matters/{id:matter_id}/drafts", response={201: DraftDetailOut, **ERRORS})
 def create_draft(
-    request: HttpRequest, matter_id: int, payload: DraftIn
+    request: HttpRequest, matter_id: Id, payload: DraftIn
 ) -> Status[DraftDetailOut]:
     """Starts a letter from a template and renders its first version (DRAFT
     watermark). Paralegals and attorneys on the team; only an attorney sets
@@ -315,8 +315,8 @@ def create_draft(
     return Status(201, _fresh(actor, draft.pk))
 
 
-@router.get("/drafts/{draft_id}", response={200: DraftDetailOut, **ERRORS})
-def get_draft(request: HttpRequest, draft_id: int) -> DraftDetailOut:
+@router.get("/drafts/{id:draft_id}", response={200: DraftDetailOut, **ERRORS})
+def get_draft(request: HttpRequest, draft_id: Id) -> DraftDetailOut:
     """A draft with its inputs, renderings and the newest rendering's text."""
     actor = actor_of(request)
     draft = selectors.draft_for(actor, draft_id)
@@ -331,9 +331,9 @@ def get_draft(request: HttpRequest, draft_id: int) -> DraftDetailOut:
     return detail
 
 
-@router.put("/drafts/{draft_id}", response={200: DraftDetailOut, **ERRORS})
+@router.put("/drafts/{id:draft_id}", response={200: DraftDetailOut, **ERRORS})
 def update_draft(
-    request: HttpRequest, draft_id: int, payload: DraftUpdateIn
+    request: HttpRequest, draft_id: Id, payload: DraftUpdateIn
 ) -> DraftDetailOut:
     """Replaces the draft's inputs and renders its next version. Send the `version`
     you read: a stale one is a 409."""
@@ -347,10 +347,8 @@ def update_draft(
     return _fresh(actor, draft_id)
 
 
-@router.post("/drafts/{draft_id}/submit", response={200: TaskOut, **ERRORS})
-def submit_draft(
-    request: HttpRequest, draft_id: int, payload: DraftSubmitIn
-) -> TaskOut:
+@router.post("/drafts/{id:draft_id}/submit", response={200: TaskOut, **ERRORS})
+def submit_draft(request: HttpRequest, draft_id: Id, payload: DraftSubmitIn) -> TaskOut:
     """Submits the newest rendering for review with one of your open tasks on the
     matter (started first if it was only assigned); answers the task."""
     actor = actor_of(request)
@@ -373,8 +371,8 @@ def submit_draft(
     return TaskOut.of(work_selectors.task_for(actor, submitted.pk))
 
 
-@router.post("/drafts/{draft_id}/finalize", response={200: DraftDetailOut, **ERRORS})
-def finalize_draft(request: HttpRequest, draft_id: int) -> DraftDetailOut:
+@router.post("/drafts/{id:draft_id}/finalize", response={200: DraftDetailOut, **ERRORS})
+def finalize_draft(request: HttpRequest, draft_id: Id) -> DraftDetailOut:
     """Files the approved version as a PDF without the watermark; a 400 unless the
     newest rendering is the one an attorney approved."""
     actor = actor_of(request)

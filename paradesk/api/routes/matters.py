@@ -10,6 +10,7 @@ from paradesk.api.pagination import window
 from paradesk.api.references import user_named
 from paradesk.api.schemas import (
     ERRORS,
+    Id,
     MatterFilters,
     MatterIn,
     MatterOpenedOut,
@@ -91,17 +92,17 @@ def open_matter(request: HttpRequest, payload: MatterIn) -> Status[MatterOpenedO
     )
 
 
-@router.get("/matters/{matter_id}", response={200: MatterOut, **ERRORS})
-def get_matter(request: HttpRequest, matter_id: int) -> MatterOut:
+@router.get("/matters/{id:matter_id}", response={200: MatterOut, **ERRORS})
+def get_matter(request: HttpRequest, matter_id: Id) -> MatterOut:
     actor = actor_of(request)
     matter = selectors.matter_for(actor, matter_id)
     services.record_matter_view(actor=actor, matter=matter)
     return MatterOut.of(matter)
 
 
-@router.patch("/matters/{matter_id}", response={200: MatterOut, **ERRORS})
+@router.patch("/matters/{id:matter_id}", response={200: MatterOut, **ERRORS})
 def update_matter(
-    request: HttpRequest, matter_id: int, payload: MatterPatch
+    request: HttpRequest, matter_id: Id, payload: MatterPatch
 ) -> MatterOut:
     """Changes only the fields sent."""
     actor = actor_of(request)
@@ -112,8 +113,8 @@ def update_matter(
     return MatterOut.of(selectors.matter_for(actor, matter_id))
 
 
-@router.get("/matters/{matter_id}/team", response={200: list[UserRef], **ERRORS})
-def get_team(request: HttpRequest, matter_id: int) -> list[UserRef]:
+@router.get("/matters/{id:matter_id}/team", response={200: list[UserRef], **ERRORS})
+def get_team(request: HttpRequest, matter_id: Id) -> list[UserRef]:
     actor = actor_of(request)
     matter = selectors.matter_for(actor, matter_id)
     team = list(selectors.team_of(matter))
@@ -127,9 +128,9 @@ def get_team(request: HttpRequest, matter_id: int) -> list[UserRef]:
     return [UserRef.of(user) for user in team]
 
 
-@router.post("/matters/{matter_id}/team", response={201: UserRef, **ERRORS})
+@router.post("/matters/{id:matter_id}/team", response={201: UserRef, **ERRORS})
 def add_team_member(
-    request: HttpRequest, matter_id: int, payload: MemberIn
+    request: HttpRequest, matter_id: Id, payload: MemberIn
 ) -> Status[UserRef]:
     actor = actor_of(request)
     matter = selectors.matter_for(actor, matter_id)
@@ -138,9 +139,11 @@ def add_team_member(
     return Status(201, UserRef.of(user))
 
 
-@router.delete("/matters/{matter_id}/team/{user_id}", response={204: None, **ERRORS})
+@router.delete(
+    "/matters/{id:matter_id}/team/{id:user_id}", response={204: None, **ERRORS}
+)
 def remove_team_member(
-    request: HttpRequest, matter_id: int, user_id: int
+    request: HttpRequest, matter_id: Id, user_id: Id
 ) -> Status[None]:
     actor = actor_of(request)
     matter = selectors.matter_for(actor, matter_id)
@@ -149,10 +152,8 @@ def remove_team_member(
     return Status(204, None)
 
 
-@router.post("/matters/{matter_id}/walls", response={201: WallOut, **ERRORS})
-def erect_wall(
-    request: HttpRequest, matter_id: int, payload: WallIn
-) -> Status[WallOut]:
+@router.post("/matters/{id:matter_id}/walls", response={201: WallOut, **ERRORS})
+def erect_wall(request: HttpRequest, matter_id: Id, payload: WallIn) -> Status[WallOut]:
     """Screens a user from the matter entirely (and takes them off its team)."""
     actor = actor_of(request)
     matter = selectors.matter_for(actor, matter_id)

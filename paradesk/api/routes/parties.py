@@ -6,15 +6,15 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from paradesk.api.auth import actor_of
-from paradesk.api.schemas import ERRORS, PartyIn, PartyOut
+from paradesk.api.schemas import ERRORS, Id, PartyIn, PartyOut
 from paradesk.core.services import record_read
 from paradesk.matters import selectors, services
 
 router = Router(tags=["parties"])
 
 
-@router.get("/matters/{matter_id}/parties", response={200: list[PartyOut], **ERRORS})
-def list_parties(request: HttpRequest, matter_id: int) -> list[PartyOut]:
+@router.get("/matters/{id:matter_id}/parties", response={200: list[PartyOut], **ERRORS})
+def list_parties(request: HttpRequest, matter_id: Id) -> list[PartyOut]:
     actor = actor_of(request)
     matter = selectors.matter_for(actor, matter_id)
     parties = list(selectors.parties_of(matter))
@@ -28,9 +28,9 @@ def list_parties(request: HttpRequest, matter_id: int) -> list[PartyOut]:
     return [PartyOut.of(party) for party in parties]
 
 
-@router.post("/matters/{matter_id}/parties", response={201: PartyOut, **ERRORS})
+@router.post("/matters/{id:matter_id}/parties", response={201: PartyOut, **ERRORS})
 def add_party(
-    request: HttpRequest, matter_id: int, payload: PartyIn
+    request: HttpRequest, matter_id: Id, payload: PartyIn
 ) -> Status[PartyOut]:
     """Adds a party; an insurer needs its claim number, and only an insurer has one."""
     actor = actor_of(request)
@@ -52,16 +52,16 @@ def add_party(
     return Status(201, PartyOut.of(party))
 
 
-@router.get("/parties/{party_id}", response={200: PartyOut, **ERRORS})
-def get_party(request: HttpRequest, party_id: int) -> PartyOut:
+@router.get("/parties/{id:party_id}", response={200: PartyOut, **ERRORS})
+def get_party(request: HttpRequest, party_id: Id) -> PartyOut:
     actor = actor_of(request)
     party = selectors.party_for(actor, party_id)
     record_read("party.viewed", actor=actor, obj=party, matter=party.matter)
     return PartyOut.of(party)
 
 
-@router.delete("/parties/{party_id}", response={204: None, **ERRORS})
-def remove_party(request: HttpRequest, party_id: int) -> Status[None]:
+@router.delete("/parties/{id:party_id}", response={204: None, **ERRORS})
+def remove_party(request: HttpRequest, party_id: Id) -> Status[None]:
     """Removes a party; the client party stays."""
     actor = actor_of(request)
     party = selectors.party_for(actor, party_id)

@@ -12,6 +12,7 @@ from paradesk.api.schemas import (
     ERRORS,
     CommentIn,
     CommentOut,
+    Id,
     NoteIn,
     PageParams,
     RequestChangesIn,
@@ -58,9 +59,9 @@ def list_tasks(
     )
 
 
-@router.post("/matters/{matter_id}/tasks", response={201: TaskOut, **ERRORS})
+@router.post("/matters/{id:matter_id}/tasks", response={201: TaskOut, **ERRORS})
 def assign_task(
-    request: HttpRequest, matter_id: int, payload: TaskIn
+    request: HttpRequest, matter_id: Id, payload: TaskIn
 ) -> Status[TaskOut]:
     """Assigns a task to one owner with one reviewing attorney, both on the team."""
     actor = actor_of(request)
@@ -81,16 +82,16 @@ def assign_task(
     return Status(201, TaskOut.of(selectors.task_for(actor, task.pk)))
 
 
-@router.get("/tasks/{task_id}", response={200: TaskOut, **ERRORS})
-def get_task(request: HttpRequest, task_id: int) -> TaskOut:
+@router.get("/tasks/{id:task_id}", response={200: TaskOut, **ERRORS})
+def get_task(request: HttpRequest, task_id: Id) -> TaskOut:
     actor = actor_of(request)
     task = selectors.task_for(actor, task_id)
     record_read("task.viewed", actor=actor, obj=task, matter=task.matter)
     return TaskOut.of(task)
 
 
-@router.patch("/tasks/{task_id}", response={200: TaskOut, **ERRORS})
-def update_task(request: HttpRequest, task_id: int, payload: TaskPatch) -> TaskOut:
+@router.patch("/tasks/{id:task_id}", response={200: TaskOut, **ERRORS})
+def update_task(request: HttpRequest, task_id: Id, payload: TaskPatch) -> TaskOut:
     """Edits an open task. Send the `version` you read: a stale one is a 409."""
     actor = actor_of(request)
     task = selectors.task_for(actor, task_id)
@@ -107,20 +108,20 @@ def update_task(request: HttpRequest, task_id: int, payload: TaskPatch) -> TaskO
     return _fresh(request, task_id)
 
 
-def _fresh(request: HttpRequest, task_id: int) -> TaskOut:
+def _fresh(request: HttpRequest, task_id: Id) -> TaskOut:
     return TaskOut.of(selectors.task_for(actor_of(request), task_id))
 
 
-@router.post("/tasks/{task_id}/start", response={200: TaskOut, **ERRORS})
-def start_task(request: HttpRequest, task_id: int) -> TaskOut:
+@router.post("/tasks/{id:task_id}/start", response={200: TaskOut, **ERRORS})
+def start_task(request: HttpRequest, task_id: Id) -> TaskOut:
     """The owner starts work (also after changes were requested)."""
     actor = actor_of(request)
     services.start_task(actor=actor, task=selectors.task_for(actor, task_id))
     return _fresh(request, task_id)
 
 
-@router.post("/tasks/{task_id}/submit", response={200: TaskOut, **ERRORS})
-def submit_task(request: HttpRequest, task_id: int, payload: SubmitIn) -> TaskOut:
+@router.post("/tasks/{id:task_id}/submit", response={200: TaskOut, **ERRORS})
+def submit_task(request: HttpRequest, task_id: Id, payload: SubmitIn) -> TaskOut:
     """The owner submits a work product, pinned by its content hash, for review."""
     actor = actor_of(request)
     services.submit_task(
@@ -133,9 +134,9 @@ def submit_task(request: HttpRequest, task_id: int, payload: SubmitIn) -> TaskOu
     return _fresh(request, task_id)
 
 
-@router.post("/tasks/{task_id}/request-changes", response={200: TaskOut, **ERRORS})
+@router.post("/tasks/{id:task_id}/request-changes", response={200: TaskOut, **ERRORS})
 def request_changes(
-    request: HttpRequest, task_id: int, payload: RequestChangesIn
+    request: HttpRequest, task_id: Id, payload: RequestChangesIn
 ) -> TaskOut:
     """The reviewing attorney sends the work back, saying what to change."""
     actor = actor_of(request)
@@ -145,9 +146,9 @@ def request_changes(
     return _fresh(request, task_id)
 
 
-@router.post("/tasks/{task_id}/approve", response={200: TaskOut, **ERRORS})
+@router.post("/tasks/{id:task_id}/approve", response={200: TaskOut, **ERRORS})
 def approve_task(
-    request: HttpRequest, task_id: int, payload: NoteIn | None = None
+    request: HttpRequest, task_id: Id, payload: NoteIn | None = None
 ) -> TaskOut:
     """The reviewing attorney approves exactly the submitted version (hash pinned)."""
     actor = actor_of(request)
@@ -159,9 +160,9 @@ def approve_task(
     return _fresh(request, task_id)
 
 
-@router.post("/tasks/{task_id}/deliver", response={200: TaskOut, **ERRORS})
+@router.post("/tasks/{id:task_id}/deliver", response={200: TaskOut, **ERRORS})
 def deliver_task(
-    request: HttpRequest, task_id: int, payload: NoteIn | None = None
+    request: HttpRequest, task_id: Id, payload: NoteIn | None = None
 ) -> TaskOut:
     """Marks approved work delivered, if the product is still the approved version."""
     actor = actor_of(request)
@@ -173,8 +174,8 @@ def deliver_task(
     return _fresh(request, task_id)
 
 
-@router.get("/tasks/{task_id}/comments", response={200: list[CommentOut], **ERRORS})
-def list_comments(request: HttpRequest, task_id: int) -> list[CommentOut]:
+@router.get("/tasks/{id:task_id}/comments", response={200: list[CommentOut], **ERRORS})
+def list_comments(request: HttpRequest, task_id: Id) -> list[CommentOut]:
     actor = actor_of(request)
     task = selectors.task_for(actor, task_id)
     comments = list(selectors.comments_of(task))
@@ -188,9 +189,9 @@ def list_comments(request: HttpRequest, task_id: int) -> list[CommentOut]:
     return [CommentOut.of(comment) for comment in comments]
 
 
-@router.post("/tasks/{task_id}/comments", response={201: CommentOut, **ERRORS})
+@router.post("/tasks/{id:task_id}/comments", response={201: CommentOut, **ERRORS})
 def add_comment(
-    request: HttpRequest, task_id: int, payload: CommentIn
+    request: HttpRequest, task_id: Id, payload: CommentIn
 ) -> Status[CommentOut]:
     actor = actor_of(request)
     comment = services.add_comment(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -211,7 +212,7 @@ def test_an_empty_file_is_422_naming_it_and_nothing_is_stored(
 def test_a_file_over_the_limit_is_413_naming_it(
     firm: Firm, api: MakeApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "1")
+    monkeypatch.setattr(django_settings, "PARADESK_MAX_UPLOAD_MB", 1)
     big = SimpleUploadedFile("huge.pdf", b"%PDF-1.4\n" + b"x" * (1024 * 1024))
     response = upload(api(firm.paralegal), docs_path(firm), [pdf_file(), big])
     assert response.status_code == 413

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -71,16 +72,55 @@ def test_json_that_is_not_an_object_is_a_4xx(
 
 
 def test_wrong_method_is_405(firm: Firm, api: MakeApi) -> None:
-    assert api(firm.attorney).delete("/matters").status_code == 405
+    response = api(firm.attorney).delete("/matters")
+    assert response.status_code == 405
+    assert response.json() == {"detail": "Method Not Allowed."}
+    assert "GET" in response["Allow"]
 
 
-@pytest.mark.parametrize("who", ["outsider", "walled"])
-def test_malformed_body_to_a_hidden_matter_does_not_reveal_it(
-    firm: Firm, api: MakeApi, who: str
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_an_unknown_path_is_a_json_404_not_a_csrf_page(
+    firm: Firm, api: MakeApi, method: str
 ) -> None:
-    client = api(getattr(firm, who))
-    hidden = client.post(
-        f"/matters/{firm.matter.pk}/parties", {"role": "witness", "name": "W"}
+    for client in (api(firm.attorney).client, Client(enforce_csrf_checks=True)):
+        response = getattr(client, method)(
+            f"{BASE}/nothing/here", "{}", "application/json"
+        )
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}
+
+
+def test_a_file_name_too_long_to_parse_is_a_json_400(firm: Firm, api: MakeApi) -> None:
+    name = "scan-" + "a" * 2000 + ".pdf"
+    body = (
+        b"--BoUnDaRy\r\n"
+        b'Content-Disposition: form-data; name="file"; filename="'
+        + name.encode()
+        + b'"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 x\r\n--BoUnDaRy--\r\n'
     )
-    assert hidden.status_code == 404
-    assert hidden.json() == {"detail": "Not found."}
+    response = api(firm.attorney).client.post(
+        f"{BASE}/matters/{firm.matter.pk}/documents",
+        body,
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+    )
+    assert response.status_code == 400
+    assert "under 1 KB" in response.json()["detail"]
+
+
+def test_every_route_answers_json_to_every_method(firm: Firm, api: MakeApi) -> None:
+    paths = Client().get(f"{BASE}/openapi.json").json()["paths"]
+    client = api(firm.outsider).client
+    not_json = []
+    for template in paths:
+        url = re.sub(r"\{[^}]+\}", "1", template)
+        for method in ("get", "delete"):
+            response = getattr(client, method)(url)
+            if not response["Content-Type"].startswith("application/json"):
+                not_json.append((method, url, response.status_code))
+        for method in ("post", "put", "patch"):
+            response = getattr(client, method)(url, "{}", content_type="text/plain")
+            if not response["Content-Type"].startswith("application/json"):
+                not_json.append((method, url, response.status_code))
+
+    # The outsider sees no matter 1, so nothing answers a file: every answer is JSON.
+    assert not_json == []

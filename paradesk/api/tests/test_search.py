@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import pytest
+from django.http import StreamingHttpResponse
 
 from paradesk.api.tests.conftest import ApiClient
+from paradesk.core.audit import fingerprint
 from paradesk.core.models import AuditEvent
 from paradesk.documents.models import Document
 from paradesk.documents.services import add_document
@@ -88,10 +91,30 @@ def test_the_search_is_audited(firm: Firm, api: MakeApi, record: Document) -> No
     assert event.actor_id == firm.paralegal.pk
     assert event.matter_id == firm.matter.pk
     assert event.details == {
-        "query": "cervical",
+        "query_chars": 8,
+        "query_fingerprint": fingerprint("cervical"),
         "hits": 1,
         "document_ids": [record.pk],
     }
+    assert "cervical" not in json.dumps(event.details)
+
+
+def test_the_search_words_never_reach_the_audit_log_or_its_viewer(
+    firm: Firm, api: MakeApi, record: Document
+) -> None:
+    api(firm.paralegal).get(
+        "/search", {"q": "cervical strain", "matter": firm.matter.pk}
+    )
+
+    stored = AuditEvent.objects.filter(action="search.performed").get()
+    assert "cervical" not in json.dumps(stored.details)
+    admin = firm.client(firm.admin)
+    export = admin.get("/audit/export.csv")
+    assert isinstance(export, StreamingHttpResponse)
+    rows = b"".join(cast(Iterator[bytes], export.streaming_content))
+    viewer = admin.get("/audit/").content + rows
+    assert b"search.performed" in viewer
+    assert b"cervical" not in viewer.lower()
 
 
 @pytest.mark.parametrize(

@@ -144,6 +144,30 @@ def test_database_refuses_raw_sql_update(events: list[AuditEvent]) -> None:
     assert audit.verify_chain().ok
 
 
+def test_sqlite_refuses_insert_or_replace(events: list[AuditEvent]) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("INSERT OR REPLACE exists only on SQLite")
+    table = AuditEvent._meta.db_table
+    victim = events[2]
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # The victim's own id, seq and hash with new details: a silent rewrite.
+        cursor.execute(
+            f"INSERT OR REPLACE INTO {table} "  # noqa: S608 (constant)
+            "(id, seq, at, actor_label, action, object_type, object_id, user_agent, "
+            "details, prev_hash, hash) SELECT id, seq, at, actor_label, action, "
+            "object_type, object_id, user_agent, '{}', prev_hash, hash "
+            f"FROM {table} WHERE id = %s",
+            [victim.pk],
+        )
+
+    assert AuditEvent.objects.get(pk=victim.pk).details == victim.details
+    assert audit.verify_chain().ok
+
+
 def test_postgresql_refuses_truncate(events: list[AuditEvent]) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("TRUNCATE exists only on PostgreSQL")

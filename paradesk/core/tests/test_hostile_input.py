@@ -110,3 +110,90 @@ def test_an_oversized_json_body_is_413_not_a_crash(
     )
     assert response.status_code == 413
     assert "larger than this server accepts" in response.json()["detail"]
+
+
+# 2**63 is one past the largest id the databases store; 2**64 and a 30-digit number
+# are what a fuzzer sends next.
+HUGE_IDS = [str(2**63), str(2**64), "9" * 30]
+WEB_ID_URLS = [
+    "/matters/{id}/",
+    "/matters/{id}/edit/",
+    "/documents/{id}/",
+    "/documents/1/v{id}/page/1/",
+    "/documents/1/v1/page/{id}/",
+    "/documents/1/v1/page/{id}.png",
+    "/tasks/{id}/",
+    "/drafts/{id}/",
+    "/templates/{id}/",
+    "/people/{id}/",
+    "/matters/{id}/chronology/",
+    "/chronology/entries/{id}/",
+]
+
+
+@pytest.mark.parametrize("huge", HUGE_IDS)
+@pytest.mark.parametrize("url", WEB_ID_URLS)
+def test_an_id_past_64_bits_in_a_page_url_is_404(
+    firm: Firm, url: str, huge: str
+) -> None:
+    who = firm.admin if url.startswith("/people/") else firm.attorney
+    response = firm.client(who).get(url.format(id=huge))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("huge", HUGE_IDS)
+def test_an_id_past_64_bits_in_the_audit_filter_is_a_form_error(
+    firm: Firm, huge: str
+) -> None:
+    response = firm.client(firm.admin).get(f"/audit/?matter={huge}")
+    assert response.status_code == 200
+    assert b"Ensure this value is less than or equal to" in response.content
+
+
+API_ID_URLS = [
+    "/matters/{id}",
+    "/matters/{id}/parties",
+    "/matters/{id}/chronology",
+    "/documents/{id}",
+    "/documents/{id}/v1/pages/1",
+    "/documents/1/v{id}/pages/1",
+    "/documents/1/v1/pages/{id}",
+    "/documents/versions/{id}/pages",
+    "/tasks/{id}",
+    "/drafts/{id}",
+    "/parties/{id}",
+    "/search?q=strain&matter={id}",
+]
+
+
+@pytest.mark.parametrize("url", API_ID_URLS)
+def test_an_id_past_64_bits_in_an_api_url_is_json_and_never_a_500(
+    firm: Firm, url: str
+) -> None:
+    token = issue_api_token(actor=firm.attorney, name="t").secret
+    response = firm.client(firm.attorney).get(
+        "/api/v1" + url.format(id=2**63), headers={"authorization": f"Bearer {token}"}
+    )
+    assert response["Content-Type"].startswith("application/json")
+    if "?" in url:
+        # A query parameter names its field.
+        assert response.status_code == 422
+        error = response.json()["detail"][0]
+        assert "less than or equal to 9223372036854775807" in error["msg"]
+    else:
+        # A path naming no row is an unknown path, like an object one may not see.
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}
+
+
+def test_a_search_page_past_ten_thousand_results_is_a_422(firm: Firm) -> None:
+    token = issue_api_token(actor=firm.attorney, name="t").secret
+    response = firm.client(firm.attorney).get(
+        "/api/v1/search?q=strain&page=300&page_size=50",
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 422
+    error = response.json()["detail"][0]
+    assert error["loc"] == ["query", "page"]
+    assert "first 10,000 results" in error["msg"]
+    assert "page 201" in error["msg"]

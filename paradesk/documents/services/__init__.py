@@ -8,12 +8,12 @@ its blob.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
@@ -31,22 +31,19 @@ from paradesk.matters.selectors import can_see_matter
 if TYPE_CHECKING:
     from paradesk.firm.models import User
 
-DEFAULT_MAX_UPLOAD_MB = 100
 _NAME_LIMIT = 255
 _TITLE_LIMIT = 200
 _UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]')
 
 
 def max_upload_bytes() -> int:
-    """The upload size limit, from PARADESK_MAX_UPLOAD_MB (read at call time)."""
-    raw = os.environ.get("PARADESK_MAX_UPLOAD_MB", "").strip()
-    if not raw:
-        return DEFAULT_MAX_UPLOAD_MB * 1024 * 1024
-    try:
-        megabytes = int(raw)
-    except ValueError:
-        megabytes = 0
-    if megabytes <= 0:
+    """The one-file upload limit (settings.PARADESK_MAX_UPLOAD_MB), read at each call.
+
+    Raises:
+        ImproperlyConfigured: the setting is not a positive number of megabytes.
+    """
+    megabytes = settings.PARADESK_MAX_UPLOAD_MB
+    if not isinstance(megabytes, int) or megabytes <= 0:
         raise ImproperlyConfigured(
             "PARADESK_MAX_UPLOAD_MB must be a positive whole number of megabytes."
         )

@@ -21,10 +21,8 @@ import itertools
 import logging
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,8 +32,9 @@ from django.utils import timezone
 
 from paradesk.core import audit, jobs
 from paradesk.core.exceptions import ParadeskError, PermissionDeniedError
+from paradesk.core.models import JobState
 from paradesk.core.storage import StorageError, get_store
-from paradesk.core.workdir import temp_root
+from paradesk.core.workdir import private_workdir, temp_root
 from paradesk.documents import pagereader
 from paradesk.documents.exceptions import DocumentError
 from paradesk.documents.models import (
@@ -99,7 +98,8 @@ def _enqueue_after_commit(version: DocumentVersion) -> None:
 
 
 def retry_ingest(*, actor: User, version: DocumentVersion) -> Ingest:
-    """Queues a version again after a failure or a run that was cut off.
+    """Queues a version again after a failure or a run that was cut off, never while a
+    live worker reads it or it waits in the queue.
 
     Raises:
         PermissionDeniedError: the actor may not see the matter.
@@ -117,6 +117,10 @@ def retry_ingest(*, actor: User, version: DocumentVersion) -> Ingest:
             raise IngestError("This version has been read already.")
         if ingest.state == IngestState.PASSWORD:
             raise IngestError("Give the PDF's password to read this version.")
+        if ingest.state in {IngestState.QUEUED, IngestState.RUNNING} and not (
+            is_interrupted(ingest)
+        ):
+            raise IngestError("This version is being read right now.")
         ingest.state = IngestState.QUEUED
         ingest.error = ""
         ingest.pages_done = 0
@@ -180,6 +184,8 @@ def run_ingest(*, version_id: int, sha256: str) -> None:
         ingest.state = IngestState.RUNNING
         ingest.attempts += 1
         ingest.save(update_fields=["state", "attempts", "updated_at"])
+        if ingest.job_id:
+            jobs.claim(ingest.job_id)
     try:
         with _private_workdir() as workdir:
             source = _copy_for_reading(version.sha256, workdir)
@@ -216,15 +222,14 @@ def time_limit_seconds() -> float:
 
 @contextlib.contextmanager
 def _private_workdir() -> Iterator[Path]:
-    """A folder only this process's user can enter (0700), removed whatever happens."""
+    """`core.workdir.private_workdir`, its failure to be made a reason to show."""
+    folder = contextlib.ExitStack()
     try:
-        path = Path(tempfile.mkdtemp(prefix=_WORKDIR_PREFIX, dir=temp_root()))
+        path = folder.enter_context(private_workdir(_WORKDIR_PREFIX))
     except OSError as error:
         raise _CopyFailedError(error) from error
-    try:
+    with folder:
         yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def _copy_for_reading(sha256: str, workdir: Path) -> Path:
@@ -443,29 +448,45 @@ def unlock_pdf(
     return unlocked
 
 
-# A reading that has reported no progress for this long was cut off (its worker was
-# killed): the longest single OCR page is limited to a few minutes.
-STALLED_AFTER = timedelta(minutes=10)
+def is_interrupted(ingest: Ingest) -> bool:
+    """Whether a reading says running but nothing runs it any more.
+
+    A reading whose progress row names a worker is cut off once that worker stops
+    beating (see `paradesk.core.jobs`); any other once it has reported nothing for
+    `jobs.STALLED_AFTER`. A queued reading waits in the database queue.
+    """
+    if ingest.state != IngestState.RUNNING:
+        return False
+    job = ingest.job
+    if job is not None and (job.worker or job.state == JobState.RUNNING):
+        return jobs.is_interrupted(job)
+    return ingest.updated_at < timezone.now() - jobs.STALLED_AFTER
 
 
 def requeue_interrupted() -> int:
     """Queues again every reading whose worker stopped midway; returns how many.
 
-    Called when a worker starts. Reading is idempotent (pages are written only at the
-    end, in one transaction), so a run that was in fact still alive elsewhere only
-    costs time, never data. The plaintext copies that killed workers left behind go
-    too.
+    Every live worker runs this on each heartbeat (registered with
+    `jobs.register_sweep`). Reading is idempotent (pages are written only at the end,
+    in one transaction), so a run that was in fact still alive elsewhere only costs
+    time, never data. The plaintext copies that killed workers left behind go too.
     """
     remove_abandoned_copies()
-    stalled = Ingest.objects.filter(
-        state=IngestState.RUNNING, updated_at__lt=timezone.now() - STALLED_AFTER
-    ).select_related("version")
+    running = Ingest.objects.filter(state=IngestState.RUNNING).select_related(
+        "version", "job"
+    )
     count = 0
-    for ingest in stalled:
+    for ingest in running:
+        if not is_interrupted(ingest):
+            continue
         with transaction.atomic():
-            Ingest.objects.filter(pk=ingest.pk, state=IngestState.RUNNING).update(
-                state=IngestState.QUEUED, updated_at=timezone.now()
-            )
+            moved = Ingest.objects.filter(
+                pk=ingest.pk, state=IngestState.RUNNING, updated_at=ingest.updated_at
+            ).update(state=IngestState.QUEUED, updated_at=timezone.now())
+            if not moved:
+                continue
+            if ingest.job_id:
+                jobs.requeue(ingest.job_id, message="Queued again: its worker stopped.")
             _enqueue_after_commit(ingest.version)
         count += 1
     return count
@@ -476,10 +497,10 @@ def remove_abandoned_copies() -> int:
 
     A reading's folder is removed by the reading itself, even when its child fails;
     only a worker killed outright (SIGKILL, power loss) leaves one. A folder older
-    than the time limit plus `STALLED_AFTER` belongs to no live reading: its child
+    than the time limit plus `jobs.STALLED_AFTER` belongs to no live reading: its child
     was killed at the limit, and its worker would have removed it then.
     """
-    cutoff = time.time() - time_limit_seconds() - STALLED_AFTER.total_seconds()
+    cutoff = time.time() - time_limit_seconds() - jobs.STALLED_AFTER.total_seconds()
     removed = 0
     for folder in temp_root().glob(f"{_WORKDIR_PREFIX}*"):
         with contextlib.suppress(FileNotFoundError):

@@ -6,6 +6,7 @@ import hashlib
 import io
 
 import pytest
+from django.conf import settings as django_settings
 
 from paradesk.core.exceptions import PermissionDeniedError
 from paradesk.core.models import AuditEvent
@@ -105,7 +106,7 @@ def test_a_zero_byte_file_is_refused(firm: Firm, empty: bytes | io.BytesIO) -> N
 def test_a_file_over_the_limit_is_refused_naming_the_limit(
     firm: Firm, monkeypatch: pytest.MonkeyPatch, as_stream: bool
 ) -> None:
-    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "1")
+    monkeypatch.setattr(django_settings, "PARADESK_MAX_UPLOAD_MB", 1)
     big = b"x" * (1024 * 1024 + 1)
     with pytest.raises(DocumentError, match="upload limit of 1 MB"):
         add_document(
@@ -121,7 +122,7 @@ def test_a_file_over_the_limit_is_refused_naming_the_limit(
 def test_a_file_exactly_at_the_limit_is_accepted(
     firm: Firm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "1")
+    monkeypatch.setattr(django_settings, "PARADESK_MAX_UPLOAD_MB", 1)
     exact = b"y" * (1024 * 1024)
     added = add_document(
         actor=firm.paralegal, matter=firm.matter, file=io.BytesIO(exact), name="ok.txt"

@@ -17,9 +17,9 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from paradesk.core.models import AuditEvent
-from paradesk.core.worker import run_worker
 from paradesk.documents.models import IngestState, Page
 from paradesk.engines.pages.samples import scanned_pdf
+from paradesk.ops.worker import run_worker
 from paradesk.testing.browser import SCREENSHOTS
 from paradesk.testing.personas import Firm, enroll_totp
 from paradesk.work.tests.test_browser_review_flow import sign_in

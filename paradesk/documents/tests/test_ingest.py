@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import override_settings
 
 from paradesk.core.models import AuditEvent, JobState
 from paradesk.documents.models import Document, Ingest, IngestState, Page
@@ -232,7 +233,8 @@ def test_a_reading_cut_off_by_a_killed_worker_is_queued_again(
 
     from django.utils import timezone
 
-    from paradesk.documents.services.ingest import STALLED_AFTER, requeue_interrupted
+    from paradesk.core.jobs import STALLED_AFTER
+    from paradesk.documents.services.ingest import requeue_interrupted
 
     added = add_document(
         actor=firm.paralegal,
@@ -248,3 +250,113 @@ def test_a_reading_cut_off_by_a_killed_worker_is_queued_again(
         assert requeue_interrupted() == 1
     assert ingest_of(added.document).state == IngestState.DONE
     assert requeue_interrupted() == 0
+
+
+def _claimed_by(document: Document, worker: str) -> Ingest:
+    from paradesk.core.models import JobProgress
+
+    ingest = ingest_of(document)
+    assert ingest.job_id is not None
+    Ingest.objects.filter(pk=ingest.pk).update(state=IngestState.RUNNING)
+    JobProgress.objects.filter(pk=ingest.job_id).update(
+        state=JobState.RUNNING, worker=worker
+    )
+    return ingest_of(document)
+
+
+def _heartbeat(name: str, *, seconds_ago: float) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from paradesk.core.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.create(
+        name=name, pid=1, seen_at=timezone.now() - timedelta(seconds=seconds_ago)
+    )
+
+
+@override_settings(PARADESK_WORKER_HEARTBEAT_SECONDS=10)
+def test_a_reading_whose_worker_was_just_killed_is_queued_again_by_a_live_worker(
+    firm: Firm, django_capture_on_commit_callbacks: Any
+) -> None:
+    from paradesk.ops.worker import Heartbeat
+
+    added = add_document(
+        actor=firm.paralegal, matter=firm.matter, file=text_pdf([["a"]]), name="a.pdf"
+    )
+    _claimed_by(added.document, "host-b:4242")
+    _heartbeat("host-b:4242", seconds_ago=45)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Heartbeat(name="host-a:1", every_seconds=10).tick()
+
+    ingest = ingest_of(added.document)
+    assert ingest.state == IngestState.DONE
+    assert ingest.job is not None
+    assert ingest.job.state == JobState.SUCCEEDED
+
+
+@override_settings(PARADESK_WORKER_HEARTBEAT_SECONDS=10)
+def test_retry_is_refused_while_a_live_worker_reads_the_version(firm: Firm) -> None:
+    added = add_document(
+        actor=firm.paralegal, matter=firm.matter, file=text_pdf([["a"]]), name="a.pdf"
+    )
+    _claimed_by(added.document, "host-c:77")
+    _heartbeat("host-c:77", seconds_ago=3)
+
+    with pytest.raises(IngestError, match="being read right now"):
+        retry_ingest(actor=firm.attorney, version=added.version)
+    assert ingest_of(added.document).state == IngestState.RUNNING
+    assert AuditEvent.objects.filter(action="document.ingest_retried").count() == 0
+
+
+def test_retry_is_refused_while_the_version_waits_in_the_queue(firm: Firm) -> None:
+    added = add_document(
+        actor=firm.paralegal, matter=firm.matter, file=text_pdf([["a"]]), name="a.pdf"
+    )
+
+    with pytest.raises(IngestError, match="being read right now"):
+        retry_ingest(actor=firm.attorney, version=added.version)
+
+
+@override_settings(PARADESK_WORKER_HEARTBEAT_SECONDS=10)
+def test_an_interrupted_reading_offers_retry_and_retry_reads_it(
+    firm: Firm, django_capture_on_commit_callbacks: Any
+) -> None:
+    added = add_document(
+        actor=firm.paralegal, matter=firm.matter, file=text_pdf([["a"]]), name="a.pdf"
+    )
+    _claimed_by(added.document, "host-b:4242")
+    _heartbeat("host-b:4242", seconds_ago=45)
+    client = firm.client(firm.paralegal)
+
+    page = client.get(f"/documents/{added.document.pk}/").content
+
+    assert b"Try reading it again" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        retry_ingest(actor=firm.paralegal, version=added.version)
+    assert ingest_of(added.document).state == IngestState.DONE
+
+
+@override_settings(PARADESK_WORKER_HEARTBEAT_SECONDS=10)
+def test_a_reading_killed_before_its_first_progress_is_queued_again(
+    firm: Firm, django_capture_on_commit_callbacks: Any
+) -> None:
+    from paradesk.core.models import JobProgress
+    from paradesk.ops.worker import Heartbeat
+
+    added = add_document(
+        actor=firm.paralegal, matter=firm.matter, file=text_pdf([["a"]]), name="a.pdf"
+    )
+    ingest = ingest_of(added.document)
+    assert ingest.job_id is not None
+    # Taken by a worker (claimed) that died before it counted the pages.
+    Ingest.objects.filter(pk=ingest.pk).update(state=IngestState.RUNNING)
+    JobProgress.objects.filter(pk=ingest.job_id).update(worker="host-b:4242")
+    _heartbeat("host-b:4242", seconds_ago=45)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Heartbeat(name="host-a:1", every_seconds=10).tick()
+
+    assert ingest_of(added.document).state == IngestState.DONE

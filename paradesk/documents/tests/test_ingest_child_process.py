@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 
+from paradesk.core.jobs import STALLED_AFTER
 from paradesk.core.storage import get_store
 from paradesk.documents import pagereader
 from paradesk.documents.models import DocumentVersion, Ingest, IngestState, Page
 from paradesk.documents.services import add_document
 from paradesk.documents.services.ingest import (
-    STALLED_AFTER,
     remove_abandoned_copies,
     retry_ingest,
     run_ingest,

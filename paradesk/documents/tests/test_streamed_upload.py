@@ -5,6 +5,7 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
+from django.conf import settings as django_settings
 
 from paradesk.core.storage import LocalEncryptedStore, get_store
 from paradesk.documents.exceptions import DocumentError
@@ -31,7 +32,7 @@ class GeneratedFile:
 def test_a_large_file_streams_with_bounded_memory(
     firm: Firm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "400")
+    monkeypatch.setattr(django_settings, "PARADESK_MAX_UPLOAD_MB", 400)
     tracemalloc.start()
     try:
         added = add_document(
@@ -58,7 +59,7 @@ def test_a_large_file_streams_with_bounded_memory(
 def test_a_streamed_file_over_the_limit_stores_nothing(
     firm: Firm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "5")
+    monkeypatch.setattr(django_settings, "PARADESK_MAX_UPLOAD_MB", 5)
     before = set(get_store().iter_keys())
     with pytest.raises(DocumentError, match="larger than the upload limit of 5 MB"):
         add_document(
@@ -76,7 +77,7 @@ def test_a_large_download_streams_and_a_damaged_segment_cuts_it(
 ) -> None:
     from django.http import StreamingHttpResponse
 
-    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "100")
+    monkeypatch.setattr(django_settings, "PARADESK_MAX_UPLOAD_MB", 100)
     added = add_document(
         actor=firm.paralegal,
         matter=firm.matter,
@@ -108,7 +109,7 @@ def test_a_large_download_streams_and_a_damaged_segment_cuts_it(
 def test_hidden_large_downloads_are_404(
     firm: Firm, who: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "100")
+    monkeypatch.setattr(django_settings, "PARADESK_MAX_UPLOAD_MB", 100)
     added = add_document(
         actor=firm.paralegal,
         matter=firm.matter,

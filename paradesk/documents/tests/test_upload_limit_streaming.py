@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
+from django.conf import settings as django_settings
 from django.test import Client
 from django.test.client import (
     BOUNDARY,
@@ -86,7 +87,7 @@ def pdf_of(size: int) -> bytes:
 
 @pytest.fixture(autouse=True)
 def _one_megabyte_limit(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
-    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "1")
+    monkeypatch.setattr(django_settings, "PARADESK_MAX_UPLOAD_MB", 1)
     # Every file in these requests goes to disk, as uploads over 2.5 MB do.
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 

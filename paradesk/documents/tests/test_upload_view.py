@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -72,7 +73,7 @@ def test_an_empty_file_is_refused_with_a_clear_message(firm: Firm) -> None:
 def test_a_file_over_the_limit_is_refused_naming_the_limit(
     firm: Firm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PARADESK_MAX_UPLOAD_MB", "1")
+    monkeypatch.setattr(django_settings, "PARADESK_MAX_UPLOAD_MB", 1)
     big = SimpleUploadedFile("big.txt", b"z" * (1024 * 1024 + 10))
     response = firm.client(firm.paralegal).post(_upload_url(firm), {"file": big})
     assert response.status_code == 400

@@ -10,6 +10,8 @@ from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
+import time_machine
+from django.utils import timezone
 from docx import Document
 
 from paradesk.chronology import selectors as chronology_selectors
@@ -492,3 +494,31 @@ def test_saving_the_same_inputs_again_adds_no_version(firm: Firm) -> None:
     assert draft.document is not None
     assert draft.document.versions.count() == 1
     assert Draft.objects.get(pk=draft.pk).version == draft.version
+
+
+def test_the_same_inputs_saved_after_the_clock_moves_add_no_version(
+    firm: Firm,
+) -> None:
+    # python-docx stamps the save time into every zip entry (two-second steps): the
+    # letter must still be the same bytes, or each save makes a new version to review.
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        draft = services.create_draft(
+            actor=firm.paralegal,
+            matter=firm.matter,
+            template=_template("client_status"),
+            title="Status",
+            inputs={"body": "Unchanged."},
+        )
+    with (
+        time_machine.travel(start + timedelta(minutes=7, seconds=3), tick=False),
+        pytest.raises(DraftError, match="Nothing changed"),
+    ):
+        services.update_draft(
+            actor=firm.paralegal,
+            draft=draft,
+            inputs=dict(draft.inputs),
+            expected_version=draft.version,
+        )
+    assert draft.document is not None
+    assert draft.document.versions.count() == 1

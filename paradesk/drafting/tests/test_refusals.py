@@ -11,6 +11,8 @@ from docx import Document
 from paradesk.drafting import services
 from paradesk.drafting.context import DraftError
 from paradesk.drafting.models import Draft, Template, TemplateKind, TemplateVersion
+from paradesk.matters.models import ContactKind, PartyRole
+from paradesk.matters.services import add_party
 from paradesk.testing.personas import Firm
 
 
@@ -101,3 +103,48 @@ def test_a_bad_template_upload_is_refused_and_nothing_is_kept(
 
     assert not Template.objects.exists()
     assert not TemplateVersion.objects.exists()
+
+
+def test_a_provider_of_another_matter_is_refused_not_stored(firm: Firm) -> None:
+    services.install_builtin_templates()
+    template = Template.objects.get(builtin="records_request")
+    elsewhere = add_party(
+        actor=firm.attorney2,
+        matter=firm.other_matter,
+        role=PartyRole.MEDICAL_PROVIDER,
+        name="Lakeside Urgent Care",
+        kind=ContactKind.ORGANIZATION,
+    )
+    here = add_party(
+        actor=firm.attorney,
+        matter=firm.matter,
+        role=PartyRole.MEDICAL_PROVIDER,
+        name="Grady Memorial Hospital",
+        kind=ContactKind.ORGANIZATION,
+    )
+
+    with pytest.raises(DraftError, match="not a medical provider on this matter"):
+        services.create_draft(
+            actor=firm.paralegal,
+            matter=firm.matter,
+            template=template,
+            title="Records",
+            inputs={"provider": elsewhere.pk},
+        )
+    assert not Draft.objects.exists()
+
+    draft = services.create_draft(
+        actor=firm.paralegal,
+        matter=firm.matter,
+        template=template,
+        title="Records",
+        inputs={"provider": here.pk},
+    )
+    with pytest.raises(DraftError, match="not a medical provider on this matter"):
+        services.update_draft(
+            actor=firm.paralegal,
+            draft=draft,
+            inputs={**draft.inputs, "provider": elsewhere.pk},
+            expected_version=draft.version,
+        )
+    assert Draft.objects.get(pk=draft.pk).inputs["provider"] == here.pk

@@ -14,6 +14,7 @@ import signal
 import subprocess
 from pathlib import Path
 
+from paradesk.engines.common.packages import fixed_pdf
 from paradesk.engines.drafting.exceptions import PdfError
 
 _CANDIDATES = ("soffice", "libreoffice")
@@ -39,6 +40,8 @@ def _environment(workdir: Path) -> dict[str, str]:
     keep = {"PATH", "LANG", "LC_ALL", "TZ", "SAL_USE_VCLPLUGIN"}
     env = {key: value for key, value in os.environ.items() if key in keep}
     env["HOME"] = str(workdir)
+    # The PDF's dates are fixed afterwards; one time zone keeps their suffix fixed too.
+    env["TZ"] = "UTC"
     return env
 
 
@@ -91,4 +94,5 @@ def docx_to_pdf(
     result = workdir / "document.pdf"
     if code != 0 or not result.exists() or result.stat().st_size == 0:
         raise PdfError(f"LibreOffice could not make the PDF (exit status {code}).")
-    return result.read_bytes()
+    # LibreOffice stamps the time of conversion and a random id into every PDF.
+    return fixed_pdf(result.read_bytes())

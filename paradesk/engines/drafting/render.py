@@ -24,6 +24,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from jinja2 import TemplateError as JinjaError
 
+from paradesk.engines.common.packages import fixed_zip
 from paradesk.engines.drafting import fields
 from paradesk.engines.drafting.context import DraftContext
 from paradesk.engines.drafting.exceptions import RenderError
@@ -114,7 +115,9 @@ def render(
         _mark(document, watermark)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    # python-docx stamps each zip entry with the clock: without this, the same letter
+    # rendered a second later is a new version of its document.
+    return fixed_zip(out.getvalue())
 
 
 def _mark(document: DocumentObject, word: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
+from paradesk.engines.common.packages import fixed_pdf
 from paradesk.engines.pages.exceptions import (
     CorruptFileError,
     EmptyFileError,
@@ -116,7 +117,9 @@ def decrypt_pdf(data: bytes, *, password: str) -> bytes:
             raise CorruptFileError(
                 "the PDF could not be saved without its password"
             ) from exc
-        return buffer.getvalue()
+        # PDFium writes a random file id: unlocking the same file twice must give the
+        # same copy (the same hash, the same version).
+        return fixed_pdf(buffer.getvalue())
 
 
 @contextmanager

@@ -6,12 +6,15 @@ it (Pillow, python-docx, the standard library), so every test input can be read.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from email.message import EmailMessage
 
 import docx
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
+
+from paradesk.engines.common.packages import FIXED_DATETIME, fixed_pdf, fixed_zip
 
 SCAN_DPI = 300
 _LETTER_POINTS = (612, 792)
@@ -85,7 +88,8 @@ def combine(*pdfs: bytes) -> bytes:
         combined.import_pages(pdfium.PdfDocument(data))
     buffer = io.BytesIO()
     combined.save(buffer)
-    return buffer.getvalue()
+    # PDFium writes a random file id.
+    return fixed_pdf(buffer.getvalue())
 
 
 def no_pages_pdf() -> bytes:
@@ -110,7 +114,14 @@ def scanned_pdf(pages: list[list[str]]) -> bytes:
     images = [scan(lines) for lines in pages]
     buffer = io.BytesIO()
     images[0].save(
-        buffer, format="PDF", save_all=True, append_images=images[1:], resolution=300
+        buffer,
+        format="PDF",
+        save_all=True,
+        append_images=images[1:],
+        resolution=300,
+        # Pillow stamps the clock unless told: the same pages make the same file.
+        creationDate=FIXED_DATETIME.utctimetuple(),
+        modDate=FIXED_DATETIME.utctimetuple(),
     )
     return buffer.getvalue()
 
@@ -148,7 +159,7 @@ def docx_file(pages: list[list[str]], *, table: list[list[str]] | None = None) -
                     cell.text = value
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return fixed_zip(buffer.getvalue())
 
 
 def eml_file(
@@ -171,4 +182,11 @@ def eml_file(
     for name, mime, data in attachments:
         maintype, subtype = mime.split("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    # The library draws boundaries at random; these come from the content instead.
+    content = hashlib.sha256(body.encode() + (html or "").encode())
+    for _name, _mime, data in attachments:
+        content.update(data)
+    parts = (part for part in message.walk() if part.is_multipart())
+    for index, part in enumerate(parts):
+        part.set_boundary(f"==paradesk-{index}-{content.hexdigest()[:32]}==")
     return message.as_bytes()

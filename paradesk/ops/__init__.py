@@ -1,0 +1,1 @@
+"""Operations: everything that runs the install rather than the firm's work."""
