@@ -86,3 +86,34 @@ def fixed_pdf(data: bytes) -> bytes:
         lambda match: match.group(1) + digest[: len(match.group(2))].encode(),
         _PDF_ID.sub(same_length_id, dated),
     )
+
+
+_CORE_DATE = re.compile(
+    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)"
+)
+
+
+def fixed_office(data: bytes) -> bytes:
+    """A DOCX or XLSX with fixed entry metadata and its document properties' created
+    and modified dates set to `FIXED_DATETIME` (openpyxl stamps the clock on every
+    save; python-docx keeps what its template had).
+
+    Raises:
+        zipfile.BadZipFile: `data` is not a zip file.
+    """
+    stamp = FIXED_DATETIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATE.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            entry.compress_type = info.compress_type
+            entry.create_system = 3
+            entry.external_attr = (0o755 if info.is_dir() else 0o644) << 16
+            target.writestr(entry, content)
+    return out.getvalue()

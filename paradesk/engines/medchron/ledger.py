@@ -54,7 +54,11 @@ def _signed(line: BillLine) -> int:
 
 
 def _money(cents: int) -> str:
-    return f"{cents // 100:,}.{cents % 100:02d}"
+    """Cents as a bill prints them ("1,234.56", "-5.50"): no currency sign, as the
+    rows it is compared with."""
+    sign = "-" if cents < 0 else ""
+    dollars, rest = divmod(abs(cents), 100)
+    return f"{sign}{dollars:,}.{rest:02d}"
 
 
 def _shows(text: str, cents: int) -> bool:

@@ -210,7 +210,7 @@ def test_demand_with_a_firm_template_and_draft(
     assert status == 0, stderr
     assert "note: No demand amount yet" in stderr
     text = document_text(out.read_bytes())
-    assert "Maria Chen, MD: $1,162.50. " in text
+    assert "Piedmont Regional Medical Center: $1,162.50. " in text
     assert "Total $3,092.50; respond by October 16, 2024" in text
     assert watermarks(out.read_bytes()) == ["DRAFT"]
 

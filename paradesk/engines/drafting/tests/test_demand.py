@@ -162,8 +162,8 @@ def test_unreconciled_bills_and_missing_documents_are_warned(
     warnings = build_demand(chronology, _inputs()).warnings
 
     assert (
-        "Ana Silva, PT, DPT's bill does not reconcile with its stated total; "
-        "check it before sending."
+        "Peachtree Physical Therapy's bill does not reconcile with its stated "
+        "total; check it before sending."
     ) in warnings
     assert "No record from Paul Okafor, MD for March 18, 2024." in warnings
     assert "No bill from Ana Silva, PT, DPT for May 20, 2024." in warnings
@@ -205,13 +205,16 @@ def test_exhibits_are_numbered_in_first_use_order(chronology: Chronology) -> Non
     assert [(e.number, e.label, e.title) for e in exhibits] == [
         (1, "Exhibit 1", "Piedmont_ER_records.pdf"),
         (2, "Exhibit 2", "Peachtree_PT_notes.pdf"),
-        (3, "Exhibit 3", "Peachtree_PT_ledger.pdf"),
-        (4, "Exhibit 4", "Ortho_claim_CMS1500.pdf"),
+        (3, "Exhibit 3", "Ortho_claim_CMS1500.pdf"),
+        (4, "Exhibit 4", "Peachtree_PT_ledger.pdf"),
     ]
+    # Bills are the billing facility's (the records' clinician where a claim names
+    # only the clinician).
     assert exhibits[0].description == (
-        "Medical records of Maria Chen, MD; Bills of Maria Chen, MD"
+        "Medical records of Maria Chen, MD; Bills of Piedmont Regional Medical Center"
     )
-    assert exhibits[3].description == "Bills of Paul Okafor, MD"
+    assert exhibits[2].description == "Bills of Paul Okafor, MD"
+    assert exhibits[3].description == "Bills of Peachtree Physical Therapy"
 
 
 def _cite(document: str, page: int, *, verified: bool = True) -> Citation:

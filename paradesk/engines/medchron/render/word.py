@@ -25,6 +25,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from PIL import Image
 
+from paradesk.engines.common.packages import fixed_office
 from paradesk.engines.medchron.models import Chronology
 from paradesk.engines.medchron.render import content
 from paradesk.engines.medchron.render.timeline import timeline_png
@@ -95,7 +96,8 @@ def render_docx(chronology: Chronology, *, title: str | None = None) -> bytes:
 
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    # Same chronology, same bytes: no clock in the zip or its properties.
+    return fixed_office(buffer.getvalue())
 
 
 def _set_up(document: DocumentObject, title: str | None) -> None:

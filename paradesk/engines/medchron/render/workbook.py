@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from paradesk.engines.common.packages import fixed_office
 from paradesk.engines.medchron.models import Chronology, Fact
 from paradesk.engines.medchron.render import content
 
@@ -96,7 +97,8 @@ def render_xlsx(chronology: Chronology, *, title: str | None = None) -> bytes:
     workbook.properties.creator = "Paradesk"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    # Same chronology, same bytes: no clock in the zip or its properties.
+    return fixed_office(buffer.getvalue())
 
 
 def _text(value: str) -> str:

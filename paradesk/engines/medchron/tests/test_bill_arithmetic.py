@@ -429,3 +429,10 @@ def test_a_row_that_charges_and_credits_gives_each_column_its_entry() -> None:
     ]
     assert statement.stated_total_cents == 165000
     assert statement.reconciled
+
+
+def test_a_negative_amount_in_a_note_is_written_with_its_sign() -> None:
+    from paradesk.engines.medchron.ledger import _money
+
+    assert _money(-550) == "-5.50"
+    assert _money(123456) == "1,234.56"
