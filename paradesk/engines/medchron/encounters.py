@@ -293,6 +293,7 @@ class DocumentReader:
         for role, rule in (
             ("treating", "provider.treating-label"),
             ("plain", "provider.credentialed-name"),
+            ("told", "provider.named-in-a-sentence"),
         ):
             candidates = [
                 item.clinician
@@ -300,7 +301,7 @@ class DocumentReader:
                 if item.role == role
                 and item.clinician.key not in others
                 and (
-                    role == "treating"
+                    role in ("treating", "told")
                     or item.clinician.credentials
                     or item.clinician.titled
                 )

@@ -333,8 +333,17 @@ def _plausible_upper_pair(last: str, first: str) -> bool:
 @dataclass(frozen=True)
 class RoleName:
     clinician: Clinician
-    role: str  # "treating", "other" or "plain"
+    role: str  # "treating", "other", "plain" or "told" (a sentence's "seen by")
     line: str
+
+
+# A treating phrase inside a sentence: words of a sentence before it and no label's
+# colon after it ("She was seen by Dr. Hsu", not "Seen by: Dr. Hsu").
+_NARRATED = re.compile(
+    r"(?i)\b(?:was|were|has been|had been|had|is|being|previously|initially|also|"
+    r"then|and)\b[^:]{0,40}\b(?:seen|examined|evaluated|treated|read|performed|"
+    r"interpreted)\s+by\s*$"
+)
 
 
 def names_with_roles(text: str) -> list[RoleName]:
@@ -352,6 +361,11 @@ def names_with_roles(text: str) -> list[RoleName]:
             other = [m.end() for m in OTHER_LABELS.finditer(before)]
             if other and (not treating or max(other) >= max(treating)):
                 role = "other"
+            elif treating and _NARRATED.search(before):
+                # "She was seen by Dr. Gordon Hsu in the emergency department":
+                # someone who treated her once, told in a sentence; not the note's
+                # author unless nothing better names one.
+                role = "told"
             elif treating:
                 role = "treating"
             else:
