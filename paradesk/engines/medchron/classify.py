@@ -167,9 +167,11 @@ _PAGE_CUES: dict[PageKind, _Cues] = {
         (r"\bUB[- ]?0?4\b|\brev(?:enue)? ?(?:code|cd)\b", 6),
         (r"\btotal charges?\b|\bbalance due\b|\bamount due\b|\bpatient balance\b", 3),
         (r"\b(?:charges?|fee)\s*(?:\$|amount)?\s*$", 1),
+        # Not a bare "adjustment": a chiropractor's note adjusts the spine
+        # ("Adjustments C/T/L") on every visit.
         (
             r"\bins(?:urance)? (?:pmt|payment)|\bcontractual|\bwrite[- ]off"
-            r"|\badjustment",
+            r"|\badjustments? (?:amount|total|applied)|\btotal adjustments?",
             2,
         ),
         (r"\bbilling statement\b|\binvoice\b|\bstatement date\b", 4),
