@@ -23,6 +23,7 @@ _STRONG = re.compile(
     r"date\s*of\s*exam(?:ination)?|study\s*date|date\s*of\s*study|"
     r"date\s*of\s*procedure|procedure\s*date|date\s*of\s*surgery|surgery\s*date|"
     r"date\s*of\s*operation|treatment\s*date|date\s*of\s*treatment|admission\s*date|"
+    r"tx\.?\s*date|date\s*of\s*tx|svc\.?\s*date|date\s*of\s*svc|"
     r"admit\s*date|date\s*of\s*admission|arrival\s*(?:date|time)?|appointment\s*date|"
     r"appt\.?\s*date|seen\s*on|visit\s*on|evaluated\s*on|date\s*seen|date\s*performed|"
     r"performed\s*on|report\s*date|date\s*of\s*report)\s*(?:/\s*time)?\s*[:#\-]?\s*$"

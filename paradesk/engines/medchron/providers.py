@@ -346,6 +346,9 @@ _NARRATED = re.compile(
 )
 
 
+_SENTENCE_WORDS = 8
+
+
 def names_with_roles(text: str) -> list[RoleName]:
     """Clinicians in `text`, each with the role its line gives it."""
     result: list[RoleName] = []
@@ -368,6 +371,10 @@ def names_with_roles(text: str) -> list[RoleName]:
                 role = "told"
             elif treating:
                 role = "treating"
+            elif before.strip() and len(line.split()) > _SENTENCE_WORDS:
+                # A name inside a sentence ("She started chiropractic care with Dr.
+                # Ethan Rahman on 2/12/24"), not a signature or a header's.
+                role = "told"
             else:
                 role = "plain"
             shifted = Clinician(
