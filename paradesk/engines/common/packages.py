@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 # The earliest time a zip entry can hold (MS-DOS dates start in 1980).
@@ -38,18 +39,7 @@ def fixed_zip(data: bytes) -> bytes:
     Raises:
         zipfile.BadZipFile: `data` is not a zip file.
     """
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w") as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            entry.compress_type = info.compress_type
-            entry.create_system = 3
-            entry.external_attr = (0o755 if info.is_dir() else 0o644) << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    return _rezip(data, lambda _name, content: content)
 
 
 def fixed_pdf(data: bytes) -> bytes:
@@ -102,18 +92,26 @@ def fixed_office(data: bytes) -> bytes:
         zipfile.BadZipFile: `data` is not a zip file.
     """
     stamp = FIXED_DATETIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+
+    def dated(name: str, content: bytes) -> bytes:
+        if name != "docProps/core.xml":
+            return content
+        return _CORE_DATE.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+
+    return _rezip(data, dated)
+
+
+def _rezip(data: bytes, transform: Callable[[str, bytes], bytes]) -> bytes:
+    """`data`'s entries in order, each transformed, with fixed metadata."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w") as target,
     ):
         for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _CORE_DATE.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             entry.compress_type = info.compress_type
             entry.create_system = 3
             entry.external_attr = (0o755 if info.is_dir() else 0o644) << 16
-            target.writestr(entry, content)
+            target.writestr(entry, transform(info.filename, source.read(info.filename)))
     return out.getvalue()
