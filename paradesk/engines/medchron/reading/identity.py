@@ -116,6 +116,11 @@ _NOT_A_PERSON = frozenset(
         "casualty",
     }
 )
+# A patient table's head: a name column and a birth-date column, no colons.
+_TABLE_HEAD = re.compile(
+    r"(?i)^\s*(?:pt\.?\s*|patient\s*)?name\b.{0,40}\b(?:dob|d\.o\.b\.?|date of birth|"
+    r"birth\s?date)\b"
+)
 _LITERALS = ("patient", "pt", "name", "re", "dob", "d.o.b", "birth", "born", "claimant")
 
 
@@ -240,7 +245,17 @@ def read_identity(text: str) -> PageIdentity:
         return PageIdentity(None, None)
     name: PersonName | None = None
     dob: date | None = None
-    for line in text.splitlines()[:60]:
+    lines = text.splitlines()[:60]
+    for index, line in enumerate(lines):
+        if name is None and _TABLE_HEAD.match(line) and ":" not in line:
+            # "Pt Name  MRN  DOB  Sex" over "OKAFOR, TREVOR 6496823 12/12/1976 M".
+            values = next((v for v in lines[index + 1 : index + 3] if v.strip()), "")
+            found = _NAME.match(re.split(r"\d", values.strip())[0].strip())
+            name = PersonName.parse(found["name"]) if found else None
+            if dob is None:
+                dates = find_dates(values)
+                dob = dates[0].value if dates else None
+            continue
         if dob is None:
             label = _DOB_LABEL.search(line)
             if label:

@@ -158,3 +158,13 @@ def test_a_fax_cover_names_no_patient_and_excludes_nothing() -> None:
 def test_a_firm_or_an_office_is_never_a_patient_name() -> None:
     assert PersonName.parse("Castellano Injury Law Group") is None
     assert PersonName.parse("ChartSource Legal Copy Services") is None
+
+
+def test_a_patient_table_names_the_patient_on_the_line_below_its_head() -> None:
+    found = read_identity(
+        "PHYSICAL THERAPY RE-EVALUATION\n"
+        "Pt Name MRN DOB Sex\n"
+        "OKAFOR, TREVOR 6496823 12/12/1976 M\n"
+    )
+    assert found.name == PersonName.parse("Trevor Okafor")
+    assert found.dob == date(1976, 12, 12)
