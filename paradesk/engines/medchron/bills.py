@@ -431,13 +431,7 @@ class BillReader:
         ("Contractual adjustment (600.00)", "Insurance payment - BCBS 250.00"):
         a payment or adjustment of the row above, when its words say so and it has
         no procedure code."""
-        said = (
-            EntryKind.PAYMENT
-            if _PAYMENT.search(line)
-            else EntryKind.ADJUSTMENT
-            if _ADJUSTMENT.search(line)
-            else None
-        )
+        said = _credit_said(line)
         if said is None or not current.lines or _charge_code(line):
             return False
         first = next((amount for amount in amounts if amount.cents), None)
@@ -556,13 +550,7 @@ class BillReader:
         self, line: str, amounts: list[Amount], after_dates: int
     ) -> tuple[EntryKind, int, str | None, str | None] | None:
         code = _charge_code(line)
-        said = (
-            EntryKind.PAYMENT
-            if _PAYMENT.search(line)
-            else EntryKind.ADJUSTMENT
-            if _ADJUSTMENT.search(line)
-            else None
-        )
+        said = _credit_said(line)
         columns = self.columns
         if columns and len(amounts) == len(columns.kinds) and len(amounts) > 1:
             picked = [
@@ -933,6 +921,15 @@ def _row_end(lines: list[str], start: int) -> int | None:
             return index
         if len(line) > 60:
             return None  # prose, not a wrapped description
+    return None
+
+
+def _credit_said(line: str) -> EntryKind | None:
+    """The kind of credit a row's words name (payment first), or None."""
+    if _PAYMENT.search(line):
+        return EntryKind.PAYMENT
+    if _ADJUSTMENT.search(line):
+        return EntryKind.ADJUSTMENT
     return None
 
 
