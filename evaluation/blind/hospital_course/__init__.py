@@ -1,0 +1,1 @@
+"""Blind corpus: hospital stays (H&P, progress notes, discharge summary), after-care."""
