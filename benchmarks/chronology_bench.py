@@ -77,7 +77,7 @@ print(json.dumps({
 
 
 def _shift(text: str, days: int) -> str:
-    """The sample page with every date moved on by `days`."""
+    """The sample page with every date but the date of birth moved on by `days`."""
     import re
 
     def move(match: re.Match[str]) -> str:
@@ -85,7 +85,12 @@ def _shift(text: str, days: int) -> str:
         moved = date(year, month, day) + timedelta(days=days)
         return moved.strftime("%m/%d/%Y")
 
-    return re.sub(r"\b\d\d/\d\d/\d{4}\b", move, text)
+    # The patient's date of birth stays put: one client, one birthday (moving it would
+    # make every cycle another patient and time the identity check's worst case).
+    return "\n".join(
+        line if "DOB" in line else re.sub(r"\b\d\d/\d\d/\d{4}\b", move, line)
+        for line in text.splitlines()
+    )
 
 
 def records_pdf(pages: int) -> bytes:

@@ -201,9 +201,11 @@ def _close(first: str, second: str) -> bool:
 
 
 def _dob_agrees(first: date, second: date) -> bool:
+    """Equal, or one digit of YYYYMMDD misread (OCR)."""
     if first == second:
         return True
-    a, b = first.strftime("%Y%m%d"), second.strftime("%Y%m%d")
+    a = f"{first.year:04d}{first.month:02d}{first.day:02d}"
+    b = f"{second.year:04d}{second.month:02d}{second.day:02d}"
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
