@@ -24,7 +24,9 @@ _STRONG = re.compile(
     r"date\s*of\s*procedure|procedure\s*date|date\s*of\s*surgery|surgery\s*date|"
     r"date\s*of\s*operation|treatment\s*date|date\s*of\s*treatment|admission\s*date|"
     r"tx\.?\s*date|date\s*of\s*tx|svc\.?\s*date|date\s*of\s*svc|"
-    r"admit\s*date|date\s*of\s*admission|arrival\s*(?:date|time)?|appointment\s*date|"
+    r"admit\s*date|date\s*of\s*admission|discharge\s*date|date\s*of\s*discharge|"
+    r"consult(?:ation)?\s*date|date\s*of\s*consult(?:ation)?|"
+    r"arrival\s*(?:date|time)?|appointment\s*date|"
     r"appt\.?\s*date|seen\s*on|visit\s*on|evaluated\s*on|date\s*seen|date\s*performed|"
     r"performed\s*on|report\s*date|date\s*of\s*report)\s*(?:/\s*time)?\s*[:#\-]?\s*$"
 )
@@ -35,7 +37,8 @@ _WEAK = re.compile(r"(?i)(?:^|\s{2,}|\|)\s*(date|visit|encounter)\s*[:#\-]?\s*$"
 _HEADING_BEFORE = re.compile(
     r"(?i)^[\W_]*(?:[a-z][\w/&'-]*\s+){0,4}(?:visit|note|consult(?:ation)?|"
     r"evaluation|re-?evaluation|re-?exam(?:ination)?|examination|encounter|"
-    r"appointment|session|report|procedure|treatment|summary)\s*[:#\-\u2013\u2014,]?\s*"
+    r"appointment|session|report|procedure|treatment|summary|hospital\s+care)"
+    r"\s*[:#\-\u2013\u2014,|]?\s*"
     r"(?:on|of|date[d]?)?\s*$"
 )
 # ... or that gives the date first: "03/14/2023  OFFICE VISIT  Reyes, Alan MD".
@@ -141,7 +144,9 @@ def find_anchors(
                 rows.append(Anchor(found.value, index, line.strip(), "row"))
     if strong:
         return _one_per_line(
-            sorted(strong + _notes_opened_by_weak(lines, weak, strong), key=_at)
+            _one_header(
+                sorted(strong + _notes_opened_by_weak(lines, weak, strong), key=_at)
+            )
         )
     if weak:
         return _one_per_line(weak)
@@ -165,11 +170,13 @@ _PLANNED = re.compile(
 
 def _visit_heading(line: str, start: int, end: int) -> bool:
     """A short line that is a visit's heading with its date (no colon needed)."""
-    if "|" in line or len(line.split()) > _HEADING_WORDS:
-        return False
-    if _NOT_HEADING.search(line):
+    if len(line.split()) > _HEADING_WORDS or _NOT_HEADING.search(line):
         return False
     before = line[:start]
+    if "|" in line:
+        # A table's row, unless the date is the second cell of a note's heading
+        # ("Daily Progress Note | 08-10-2022 | Hospital Medicine | Brandon Myers, MD").
+        return before.count("|") == 1 and bool(_HEADING_BEFORE.match(before))
     if before.strip():
         return bool(_HEADING_BEFORE.match(before))
     return bool(_HEADING_AFTER.match(line[end:]))
@@ -254,6 +261,30 @@ def _notes_opened_by_weak(
             continue
         opened.append(anchor)
     return opened
+
+
+def _label(anchor: Anchor) -> str:
+    return re.sub(r"[^a-z]+", " ", anchor.text.lower().split("|")[0])[:20].strip()
+
+
+def _one_header(anchors: list[Anchor]) -> list[Anchor]:
+    """Labelled dates on consecutive lines under different labels are one note's
+    header block ("Discharge Date: 08-12-2022" over "Admission Date 08-08-2022";
+    "Exam date" over "Report date"): the first names the note's date of service, the
+    next describes it. (The same label again is the next note: a log of visits.)"""
+    kept: list[Anchor] = []
+    for anchor in anchors:
+        if (
+            kept
+            and anchor.strength == "strong"
+            and kept[-1].strength == "strong"
+            and anchor.value != kept[-1].value
+            and anchor.line - kept[-1].line == 1
+            and _label(anchor) != _label(kept[-1])
+        ):
+            continue
+        kept.append(anchor)
+    return kept
 
 
 def _one_per_line(anchors: list[Anchor]) -> list[Anchor]:

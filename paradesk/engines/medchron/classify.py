@@ -288,9 +288,18 @@ _MESSAGE_HEAD = re.compile(
 )
 
 
+# An insurer's explanation of benefits: what a plan paid on claims, neither a visit's
+# record nor the provider's bill (its amounts are the providers' statements again).
+_EXPLANATION_OF_BENEFITS = re.compile(
+    r"(?i)\bexplanation\s+of\s+(?:medical\s+)?benefits\b|\bthis\s+is\s+not\s+a\s+bill\b"
+)
+
+
 def classify_page(text: str) -> Classification:
     """The kind of one page, with the cues that decided it."""
     head = "\n".join(text.splitlines()[:12])
+    if _EXPLANATION_OF_BENEFITS.search(head):
+        return Classification(PageKind.CUSTODIAN, 10, ("explanation of benefits",))
     labels = {
         match.group(0).strip(" :").lower() for match in _MESSAGE_HEAD.finditer(head)
     }

@@ -63,12 +63,53 @@ class _Building:
     kinds: list[PageKind] = field(default_factory=list)
     # Its date read from a log's neighbouring rows, OCR having spoiled its own.
     repaired: bool = False
+    # A log row's clinician, by the initials the row gives and the log's key.
+    clinician: Clinician | None = None
 
     def add(self, page: int, page_text: str, kind: PageKind, lines: list[str]) -> None:
         self.pages[page] = page_text
         if kind not in self.kinds:
             self.kinds.append(kind)
         self.lines.extend((page, line) for line in lines if line.strip())
+
+
+def _another_author(lines: list[str], anchor: Anchor, building: _Building) -> bool:
+    """The anchor's heading (its line and the next) names a clinician, and none of
+    them appears in the visit being built."""
+    heading = "\n".join(lines[anchor.line : anchor.line + 2])
+    named = {clinician.key for clinician in find_clinicians(heading)}
+    if not named:
+        return False
+    seen = {
+        clinician.key
+        for clinician in find_clinicians("\n".join(line for _, line in building.lines))
+    }
+    return not named & seen
+
+
+# A log row that records no visit: "Pt cancelled - no charge", "No show".
+_NOT_SEEN = re.compile(
+    r"(?i)\b(?:cancel+ed|cx'?d|no[- ]?show|did not (?:show|attend|come)|"
+    r"not seen|resched\w*)\b"
+)
+# A log's key to the initials in its rows: "MS = Michelle Smith, DPT; BR = Beverly
+# Reed, PTA".
+_KEY_ENTRY = re.compile(
+    r"(?<![A-Za-z])(?P<initials>[A-Z]{2,3})\s*[=:\-]\s*(?P<name>[^;=\n]+?)"
+    r"(?=\s*;|\s+[A-Z]{2,3}\s*[=:]|\s*$)",
+    re.MULTILINE,
+)
+_INITIALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,3}(?![A-Za-z])")
+
+
+def initials_key(text: str) -> dict[str, Clinician]:
+    """The clinicians a log's key names by their initials (empty without a key)."""
+    key: dict[str, Clinician] = {}
+    for entry in _KEY_ENTRY.finditer(text):
+        named = find_clinicians(entry["name"])
+        if named:
+            key.setdefault(entry["initials"], named[0])
+    return key
 
 
 class DocumentReader:
@@ -88,6 +129,8 @@ class DocumentReader:
         self.reported: list[Encounter] = []
         # Pages that read like clinical text but name no date, clinician or facility.
         self.unplaced: list[int] = []
+        # The key to the clinicians' initials in this document's visit log.
+        self.initials: dict[str, Clinician] = {}
 
     def page(self, number: int, text: str, kind: PageKind) -> list[Encounter]:
         """Feeds one classified page; returns the encounters it finished."""
@@ -147,6 +190,10 @@ class DocumentReader:
             # the emergency room's films) is a visit of its own: another kind of
             # page that does not say it continues.
             and (kind in self.open.kinds or _CONTINUED.search(anchors[0].text))
+            # ... unless its heading names a clinician the open visit never did: the
+            # day's next note (the emergency physician's, then the admitting
+            # physician's history and physical, then the consultant's).
+            and not _another_author(lines, anchors[0], self.open)
         ):
             # The visit's date repeated at the top of its next page ("Date of Service:
             # 02/24/2023 (continued)"): the same visit goes on.
@@ -158,6 +205,8 @@ class DocumentReader:
             lines_before = stop
         else:
             lines_before = 0
+        if any(anchor.strength == "row" for anchor in anchors):
+            self.initials.update(initials_key(text))
         first = anchors[0].line
         head = lines[lines_before:first]
         if self.open is not None and first >= _HEADER_LINES:
@@ -181,6 +230,17 @@ class DocumentReader:
                 repaired=anchor.repaired,
             )
             building.add(number, text, kind, (head if index == 0 else []) + body)
+            if anchor.strength == "row":
+                if _NOT_SEEN.search(anchor.text):
+                    continue  # a cancelled appointment: no visit
+                building.clinician = next(
+                    (
+                        self.initials[initials]
+                        for initials in _INITIALS.findall(anchor.text)
+                        if initials in self.initials
+                    ),
+                    None,
+                )
             if index + 1 < len(anchors):
                 finished += self._finish(building)
             else:
@@ -203,7 +263,13 @@ class DocumentReader:
             if not told
         )
         context = "\n".join(line for _, line in building.context)
-        provider, provider_rule = self._provider(text, context)
+        if building.clinician is not None:
+            provider, provider_rule = (
+                building.clinician.display,
+                "provider.log-initials-key",
+            )
+        else:
+            provider, provider_rule = self._provider(text, context)
         facility = building.facility
         kind, _ = visit_type(facility, text)
         cite = fields.citer(building.pages, building.document)

@@ -57,7 +57,7 @@ def read_document(
                 found += encounters.close()
                 bills.close()
             before = identity
-        if kind is not PageKind.BILL and (
+        if kind not in (PageKind.BILL, PageKind.CUSTODIAN) and (
             bills.continues(page.text) or opens_bill(page.text)
         ):
             kind = PageKind.BILL

@@ -48,6 +48,9 @@ _CRED = (
     r"PA-C|PA|OTR/L|OTR|PhD|PHD|PsyD|LMT|DDS|DPM)"
 )
 _CREDS = rf"{_CRED}(?:\s?[,/]\s?{_CRED})*"
+# A credential ends the name: no letter follows it, even after a dot ("D.O.B." is a
+# date of birth, not a doctor of osteopathy: "Patient: Andrew Campbell D.O.B.").
+_CRED_END = r"(?![A-Za-z]|\.[A-Za-z])"
 _NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"
 _INITIAL = r"[A-Z]\.?"
 
@@ -56,21 +59,21 @@ _FIRST_LAST = re.compile(
     rf"(?<![A-Za-z])(?P<first>{_NAME_WORD}|[A-Z]\.)"
     rf"(?:\s*(?P<middle>{_INITIAL}|{_NAME_WORD}))?\s+"
     rf"(?P<last>(?:(?:Mc|Mac|O'|De|Van|Le)?{_NAME_WORD}))(?:\s+(?:Jr|Sr|II|III)\.?)?"
-    rf",?\s+(?P<creds>{_CREDS})(?![A-Za-z])"
+    rf",?\s+(?P<creds>{_CREDS}){_CRED_END}"
 )
 # "CHEN, MARIA L MD" / "Chen, Maria, MD"
 _LAST_FIRST = re.compile(
     rf"(?<![A-Za-z])(?P<last>[A-Z][A-Za-z'-]+),\s+(?P<first>[A-Z][A-Za-z'-]+)"
-    rf"(?:\s+(?P<middle>[A-Z]\.?))?,?\s+(?P<creds>{_CREDS})(?![A-Za-z])"
+    rf"(?:\s+(?P<middle>[A-Z]\.?))?,?\s+(?P<creds>{_CREDS}){_CRED_END}"
 )
 # "STEFAN IQBAL, DC" / "MARIA L CHEN MD": a name in capitals, first name first.
 _UPPER_FIRST_LAST = re.compile(
     rf"(?<![A-Za-z])(?P<first>[A-Z][A-Z'-]+)(?:\s+(?P<middle>[A-Z]\.?))?\s+"
-    rf"(?P<last>[A-Z][A-Z'-]+),?\s+(?P<creds>{_CREDS})(?![A-Za-z])"
+    rf"(?P<last>[A-Z][A-Z'-]+),?\s+(?P<creds>{_CREDS}){_CRED_END}"
 )
 # Every name the patterns above find ends in a credential not followed by a
 # letter: a line with none (most lines) is passed over with one cheap scan.
-_ANY_CREDENTIAL = re.compile(rf"{_CRED}(?![A-Za-z])")
+_ANY_CREDENTIAL = re.compile(rf"{_CRED}{_CRED_END}")
 # "Dr. Maria Chen" (no credentials written)
 _DOCTOR = re.compile(
     rf"(?<![A-Za-z])Dr\.?\s+(?P<first>{_NAME_WORD})(?:\s+(?P<middle>{_INITIAL}))?\s+"

@@ -1,0 +1,123 @@
+"""A hospital chart and an outpatient therapy log in the shapes other people print them
+(learnt from the blind `hospital_course` corpus: each case here is written anew, none
+is copied from it)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from paradesk.engines.medchron.classify import classify_page
+from paradesk.engines.medchron.models import PageKind, PageText
+from paradesk.engines.medchron.pipeline import build, read_document
+from paradesk.engines.medchron.providers import find_clinicians
+
+FOOTER = """Riverside Medical Center
+12 Harbor Road - Easton, OH 44012
+Patient: Marcus Lee D.O.B.: 04-11-1979 Acct: 5531"""
+
+
+def _visits(pages: list[str], name: str = "chart.pdf") -> list[tuple[date, str]]:
+    found, _ = read_document(
+        name, [PageText(name, number, text) for number, text in enumerate(pages, 1)]
+    )
+    return [
+        (e.date, e.provider or "") for e in found if e.kind.value == "visit" and e.date
+    ]
+
+
+def test_a_date_of_birth_after_the_patients_name_is_no_osteopath() -> None:
+    assert find_clinicians("Patient: Marcus Lee D.O.B.: 04-11-1979") == []
+    assert [c.display for c in find_clinicians("Marcus Lee, D.O. saw him")] == [
+        "Marcus Lee, DO"
+    ]
+
+
+def test_each_note_of_the_admission_day_is_its_own_clinicians_visit() -> None:
+    emergency = f"""EMERGENCY DEPARTMENT PHYSICIAN RECORD
+ED Provider Note - 03-02-2023 10:15 - Rita Gomez, MD
+HPI
+Driver in a rear-end collision, neck pain.
+IMPRESSION
+S13.4XXA Sprain of ligaments of cervical spine, initial encounter
+{FOOTER}"""
+    history = f"""HISTORY AND PHYSICAL
+Date of Service: 03-02-2023 Attending: Owen Price, MD
+CHIEF COMPLAINT
+Neck pain.
+ASSESSMENT AND PLAN
+Admit for observation.
+{FOOTER}"""
+    consult = f"""NEUROSURGERY CONSULTATION
+Consult date: 03-02-2023 Consultant: Ines Novak, MD
+Recommendation: collar, no surgery.
+{FOOTER}"""
+    assert _visits([emergency, history, consult]) == [
+        (date(2023, 3, 2), "Rita Gomez, MD"),
+        (date(2023, 3, 2), "Owen Price, MD"),
+        (date(2023, 3, 2), "Ines Novak, MD"),
+    ]
+
+
+def test_progress_notes_headed_title_date_service_author_are_visits() -> None:
+    page = f"""PROGRESS NOTES
+Daily Progress Note | 03-03-2023 | Hospital Medicine
+| Owen Price, MD
+S: Pain 4/10.
+-- O. Price, MD
+Subsequent Hospital Care | 03-03-2023 |
+Neurosurgery | Ines Novak, MD
+S: Neck stiff, arms strong.
+-- I. Novak, MD
+Progress Note | 03-04-2023 | Hospital Medicine |
+Owen Price, MD
+S: Ready for discharge.
+{FOOTER}"""
+    assert _visits([page]) == [
+        (date(2023, 3, 3), "Owen Price, MD"),
+        (date(2023, 3, 3), "Ines Novak, MD"),
+        (date(2023, 3, 4), "Owen Price, MD"),
+    ]
+
+
+def test_a_discharge_summary_is_dated_by_its_discharge_not_its_admission() -> None:
+    page = f"""DISCHARGE SUMMARY
+Discharge Date: 03-05-2023
+Admission Date 03-02-2023
+Attending Owen Price, MD
+HOSPITAL COURSE
+Observed overnight, collar fitted.
+{FOOTER}"""
+    assert _visits([page]) == [(date(2023, 3, 5), "Owen Price, MD")]
+
+
+def test_a_therapy_log_names_rows_by_its_key_and_skips_cancelled_rows() -> None:
+    page = """Harbor Physical Therapy
+88 Pier Street - Easton, OH 44012
+Patient: Marcus Lee D.O.B.: 04-11-1979 Acct: 5531
+DAILY TREATMENT FLOW SHEET
+Date Visit# Ther. Pain Interventions (CPT x units) Min Response
+10-Apr-2023 1 JK 6/10 97110 x3 ther ex, 97140 x1 manual 60 Tolerated well
+12-Apr-2023 2 JK 5/10 97110 x3 ther ex 45 Progressed reps
+17-Apr-2023 - - - Pt cancelled - no charge 0 Called to reschedule
+19-Apr-2023 3 AL 4/10 97110 x2 ther ex, 97530 x1 ther act 55 Improved gait
+Therapist key: AL = Ana Lopez, DPT; JK = Jon Kim, PTA
+"""
+    assert _visits([page], "pt.pdf") == [
+        (date(2023, 4, 10), "Jon Kim, PTA"),
+        (date(2023, 4, 12), "Jon Kim, PTA"),
+        (date(2023, 4, 19), "Ana Lopez, DPT"),
+    ]
+
+
+def test_an_insurers_explanation_of_benefits_is_neither_a_visit_nor_a_bill() -> None:
+    page = """ACME HEALTH PLAN - EXPLANATION OF BENEFITS
+THIS IS NOT A BILL
+Member Marcus Lee
+Provider: Harbor Physical Therapy Claim # 2231
+Service dates Billed Not covered / discount Allowed Plan paid You owe
+04/10/2023 - 04/19/2023 1,200.00 400.00 800.00 640.00 160.00
+"""
+    assert classify_page(page).kind is PageKind.CUSTODIAN
+    chronology = build([("eob.pdf", [PageText("eob.pdf", 1, page)])])
+    assert chronology.encounters == ()
+    assert chronology.bills == ()
