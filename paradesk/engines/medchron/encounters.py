@@ -263,11 +263,10 @@ class DocumentReader:
             if not told
         )
         context = "\n".join(line for _, line in building.context)
+        provider: str | None
         if building.clinician is not None:
-            provider, provider_rule = (
-                building.clinician.display,
-                "provider.log-initials-key",
-            )
+            provider = building.clinician.display
+            provider_rule = "provider.log-initials-key"
         else:
             provider, provider_rule = self._provider(text, context)
         facility = building.facility
