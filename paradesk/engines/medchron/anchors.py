@@ -90,7 +90,8 @@ def _label_before(line: str, start: int) -> str:
 
 
 _FAX_BANNER = re.compile(
-    r"(?i)\bfrom\s*:.*\bto\s*:|\bP\.\s?\d{3}/\d{3}\b|\bfax(?:ed)?\b|"
+    r"(?i)\bfrom\s*:.*\bto\s*:|\bfrom\s*:\s*\(?\d{3}\)?[\s.-]*\d{3}|"
+    r"\bP\.\s?\d{1,3}/\d{1,3}\b|\bfax(?:ed)?\b|"
     r"\bpage\s+\d+\s+of\s+\d+"
 )
 

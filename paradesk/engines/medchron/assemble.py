@@ -721,6 +721,13 @@ def _billing_of(
 
 
 _TRUNCATED_AT_LEAST = 12
+# The words after a facility's name that make it the office sending its bills ("...
+# Billing", "... Patient Financial Services"); any other words make another
+# practice ("Lakeshore General Hospital Hospitalist Medicine Group").
+_BILLING_OFFICE = re.compile(
+    r"(?:\s*(?:billing|bill|office|business|central|patient|accounts?|financial|"
+    r"services?|receivable|revenue|cycle|dept|department))*\s*"
+)
 
 
 def _known_facility(facility: str, facilities: dict[str, str]) -> str | None:
@@ -732,7 +739,11 @@ def _known_facility(facility: str, facilities: dict[str, str]) -> str | None:
     if near is None:
         # "Silver Lake Immediate Care Billing": the records' facility with the office
         # that sends its bills.
-        heads = [known for known in facilities if key.startswith(known)]
+        heads = [
+            known
+            for known in facilities
+            if key.startswith(known) and _BILLING_OFFICE.fullmatch(key[len(known) :])
+        ]
         near = max(heads, key=len) if heads else None
     if near is None and len(key) >= _TRUNCATED_AT_LEAST:
         # A claim form's box 33 cut short ("WEST BROOKFIELD HEADACHE & NEUROLO"): the

@@ -712,12 +712,40 @@ _FACILITY_BOX = re.compile(
 )
 
 
+# A UB-04's box 1: the billing provider's name under a row of box labels, before its
+# street number ("1 BILLING PROVIDER 3a PAT CNTL # 4 TYPE OF" / "BILL" / "6 STATEMENT
+# COVERS PERIOD" / "Lakeshore General Hospital 9063 Wellness").
+_UB_BOX_ONE = re.compile(r"(?i)^\s*1\.?\s+BILLING PROVIDER\b")
+_UB_LABEL_WORDS = re.compile(
+    r"(?i)\b(?:bill|type|statement|covers|period|cntl|pat|fed|tax|med\.?\s*rec|no)\b"
+)
+_UB_NAME = re.compile(
+    r"^\s*(?P<name>[A-Za-z][A-Za-z&'.,-]*(?:\s+[A-Za-z&][A-Za-z&'.,-]*)+)"
+)
+
+
+def _ub_billing_provider(text: str) -> str | None:
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if not _UB_BOX_ONE.match(line):
+            continue
+        for candidate in lines[index + 1 : index + 6]:
+            found = _UB_NAME.match(candidate)
+            if found is None or _UB_LABEL_WORDS.search(found["name"]):
+                continue
+            return found["name"].strip(" ,")
+    return None
+
+
 def _form_facility(text: str) -> str | None:
-    """A claim form's billing provider (box 33), else its service facility (box
-    32)."""
+    """A claim form's billing provider (CMS-1500 box 33, UB-04 box 1), else its
+    service facility (box 32)."""
     billing = _BILLING_BOX.search(text)
     if billing and not re.search(r"\d{3}", billing["name"][:12]):
         return billing["name"].strip(" ,")
+    on_ub = _ub_billing_provider(text)
+    if on_ub:
+        return on_ub
     located = _FACILITY_BOX.search(text)
     if located is None:
         return None

@@ -99,7 +99,8 @@ _KEY_ENTRY = re.compile(
     r"(?=\s*;|\s+[A-Z]{2,3}\s*[=:]|\s*$)",
     re.MULTILINE,
 )
-_INITIALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,3}(?![A-Za-z])")
+# A row's initials as OCR may case them ("Jc" for "JC").
+_INITIALS = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,3}(?![A-Za-z])")
 
 
 def initials_key(text: str) -> dict[str, Clinician]:
@@ -235,9 +236,9 @@ class DocumentReader:
                     continue  # a cancelled appointment: no visit
                 building.clinician = next(
                     (
-                        self.initials[initials]
+                        self.initials[initials.upper()]
                         for initials in _INITIALS.findall(anchor.text)
-                        if initials in self.initials
+                        if initials.upper() in self.initials
                     ),
                     None,
                 )

@@ -121,3 +121,54 @@ Service dates Billed Not covered / discount Allowed Plan paid You owe
     chronology = build([("eob.pdf", [PageText("eob.pdf", 1, page)])])
     assert chronology.encounters == ()
     assert chronology.bills == ()
+
+
+UB04 = """UB-04 CMS-1450
+1 BILLING PROVIDER 3a PAT CNTL # 4 TYPE OF
+BILL
+6 STATEMENT COVERS PERIOD
+Riverside Medical Center 12 Harbor
+Road Easton, OH 44012
+450354895 0111 FROM 030223 THROUGH 030523
+8 PATIENT NAME 10 BIRTHDATE 11 SEX 12 ADMISSION DATE
+LEE, MARCUS 04111979 M 030223
+42 REV CD 43 DESCRIPTION 44 HCPCS/RATES 45 SERV DATE 46 UNITS 47 TOTAL CHARGES
+0450 EMERGENCY ROOM 99285 030223 1 2,900.00
+0120 ROOM-BOARD/SEMI 030223 3 8,100.00
+0001 TOTAL CHARGES 11,000.00
+"""
+
+GROUP_STATEMENT = """RIVERSIDE MEDICAL CENTER HOSPITALIST MEDICINE GROUP
+Hospital medicine professional fees Statement date 20-Apr-2023
+Patient: Marcus Lee Account 5531
+Date of Service CPT Description Units Charge
+02-Mar-2023 99223 Initial hospital care 1 485.00
+03-Mar-2023 99232 Subsequent hospital care 1 198.00
+Total charges 683.00
+Balance due 683.00
+"""
+
+
+def test_a_ub04_is_billed_by_box_one_and_a_hospitalist_group_is_not_the_hospital() -> (
+    None
+):
+    history = f"""HISTORY AND PHYSICAL
+Date of Service: 03-02-2023 Attending: Owen Price, MD
+Admit for observation.
+{FOOTER}"""
+    chronology = build(
+        [
+            ("chart.pdf", [PageText("chart.pdf", 1, history)]),
+            (
+                "bills.pdf",
+                [
+                    PageText("bills.pdf", 1, UB04),
+                    PageText("bills.pdf", 2, GROUP_STATEMENT),
+                ],
+            ),
+        ]
+    )
+    assert sorted((bill.provider, bill.charges_cents) for bill in chronology.bills) == [
+        ("Riverside Medical Center", 1_100_000),
+        ("Riverside Medical Center Hospitalist Medicine Group", 68_300),
+    ]
