@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 _CREDENTIALS = {
     "MD": "MD",
@@ -412,8 +413,20 @@ _FACILITY_WORDS = re.compile(
     r"chiropractic|physical therapy|rehab(?:ilitation)?|orthopa?edic[s]?|imaging|"
     r"radiology|diagnostic|urgent care|emergency|spine|pain|neurology|surgery center|"
     r"surgical|institute|associates|family (?:medicine|practice)|internal medicine|"
-    r"primary care|wellness|sports medicine|physicians|medical group|MRI|open mri)\b"
+    r"primary care|wellness|sports medicine|physicians|medical group|MRI|open mri|"
+    r"pharmacy|apothecary|drugs?)\b"
 )
+# An office of a facility standing alone where a letterhead would be ("HEALTH
+# INFORMATION MANAGEMENT - RELEASE OF INFORMATION") says not whose office it is.
+_DEPARTMENT_ONLY = re.compile(
+    r"(?i)^\s*(?:health information (?:management|services)|him|release of information|"
+    r"medical records(?: department)?|billing(?: department| office| services)?|"
+    r"business office|patient (?:accounts|financial services)|central billing office|"
+    r"accounts receivable)\b(?:\s*[-\u2013\u2014]\s*.*)?$"
+)
+# A store's number after its name ("Medi-Save Pharmacy #4420").
+_STORE_NUMBER = re.compile(r"\s*#\s*\d{1,6}$")
+_FOOTER_LINES = 8
 _FACILITY_NOISE = re.compile(
     r"(?i)(patient|name|dob|date|page|fax|phone|tel|mrn|acct|account|re:|bates|^to:|"
     r"^from:|statement|invoice|ledger|claim|confidential|\d{3}[-.)]\s?\d{3}[-.]\d{4}|"
@@ -489,6 +502,8 @@ def facility_from_letterhead(text: str) -> str | None:
         label = _HEAD_LABEL.match(line)
         if label:
             return _tidy_facility(label[2])
+        if _DEPARTMENT_ONLY.match(line):
+            continue
         line = _without_heading(line)
         if line.endswith(":") and line.count(":") == 1 and _FACILITY_WORDS.search(line):
             line = line[:-1]  # a speck OCR read after the letterhead
@@ -518,12 +533,38 @@ def facility_from_letterhead(text: str) -> str | None:
             and any(_ADDRESS.search(below) for below in head[index + 1 : index + 3])
         ):
             return _tidy_facility(line)
+    footer = _footer_facility(text)
+    if footer is not None:
+        return footer
     if not _ANY_LABEL.search(text):
         return None
     for line in text.splitlines():
         label = _BODY_LABEL.match(line)
         if label:
             return _tidy_facility(label[2])
+    return None
+
+
+def _footer_facility(text: str) -> str | None:
+    """The facility a page prints at its foot, over its address ("Lakeshore General
+    Hospital" / "9063 Wellness Way - Port Ellis, MI 35397"), as EHR print-outs and
+    pharmacy logs do when they have no letterhead."""
+    tail = [line.strip() for line in text.splitlines() if line.strip()]
+    tail = tail[-_FOOTER_LINES:]
+    for line, below in pairwise(tail):
+        name = _STORE_NUMBER.sub("", line)
+        if (
+            not _ADDRESS.search(below)
+            or ":" in name
+            or _DIGIT.search(name)
+            or _DEPARTMENT_ONLY.match(name)
+            or not _NAMED_PLACE.match(name)
+            or find_clinicians(name)
+            or _SENTENCE_END.search(name)
+        ):
+            continue
+        if _FACILITY_WORDS.search(name):
+            return _tidy_facility(line)
     return None
 
 

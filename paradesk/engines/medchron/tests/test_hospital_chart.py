@@ -172,3 +172,22 @@ Admit for observation.
         ("Riverside Medical Center", 1_100_000),
         ("Riverside Medical Center Hospitalist Medicine Group", 68_300),
     ]
+
+
+def test_a_footer_names_the_facility_and_an_office_alone_does_not() -> None:
+    from paradesk.engines.medchron.providers import facility_from_letterhead
+
+    cover = """HEALTH INFORMATION MANAGEMENT - RELEASE OF INFORMATION
+Patient Marcus Lee
+Records enclosed Face sheet; emergency department record
+"""
+    assert facility_from_letterhead(cover) is None
+    assert facility_from_letterhead(f"PROGRESS NOTES\nS: better.\n{FOOTER}") == (
+        "Riverside Medical Center"
+    )
+    log = """PATIENT PRESCRIPTION HISTORY / DISPENSING LOG
+Total price 104.49
+Medi-Save Pharmacy #4420
+6004 Main Street, Port Ellis, MI 17022 Tel (464) 209-9066
+"""
+    assert facility_from_letterhead(log) == "Medi-Save Pharmacy #4420"
