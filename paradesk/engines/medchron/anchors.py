@@ -46,7 +46,7 @@ _HEADING_AFTER = re.compile(
     r"(?i)^\s*(?:\d{1,2}:\d\d(?:\s?[ap]\.?m\.?)?\s+)?[-\u2013\u2014:|]?\s*"
     r"(?:[a-z][\w/&'-]*\s+){0,4}(?:visit|note|"
     r"consult(?:ation)?|evaluation|re-?evaluation|re-?exam(?:ination)?|examination|"
-    r"encounter|appointment|session|report|procedure|summary)\b"
+    r"encounter|appointment|session|report|procedure|summary|follow[- ]?up)\b"
 )
 _HEADING_WORDS = 14
 # A table whose first column is the date of service ("Encounter Date  Type  Provider

@@ -191,3 +191,12 @@ Medi-Save Pharmacy #4420
 6004 Main Street, Port Ellis, MI 17022 Tel (464) 209-9066
 """
     assert facility_from_letterhead(log) == "Medi-Save Pharmacy #4420"
+
+
+def test_a_follow_up_heading_with_its_date_first_opens_a_visit() -> None:
+    page = """Harbor Orthopaedic Associates
+88 Pier Street - Easton, OH 44012
+12-Apr-2023 - Follow-up - Sofia King, MD
+S: Shoulder better, sling off.
+"""
+    assert _visits([page], "ortho.pdf") == [(date(2023, 4, 12), "Sofia King, MD")]
