@@ -197,6 +197,8 @@ def test_a_follow_up_heading_with_its_date_first_opens_a_visit() -> None:
     page = """Harbor Orthopaedic Associates
 88 Pier Street - Easton, OH 44012
 12-Apr-2023 - Follow-up - Sofia King, MD
-S: Shoulder better, sling off.
+Subjective: Shoulder better, sling off.
+Assessment: Healing fracture of the right humerus.
+Plan: Outpatient physical therapy.
 """
     assert _visits([page], "ortho.pdf") == [(date(2023, 4, 12), "Sofia King, MD")]
