@@ -193,12 +193,18 @@ Medi-Save Pharmacy #4420
     assert facility_from_letterhead(log) == "Medi-Save Pharmacy #4420"
 
 
-def test_a_follow_up_heading_with_its_date_first_opens_a_visit() -> None:
+def test_follow_up_headings_with_their_dates_first_open_visits() -> None:
     page = """Harbor Orthopaedic Associates
 88 Pier Street - Easton, OH 44012
 12-Apr-2023 - Follow-up - Sofia King, MD
 Subjective: Shoulder better, sling off.
 Assessment: Healing fracture of the right humerus.
 Plan: Outpatient physical therapy.
+26-Apr-2023 - Follow-up - Sofia King, MD
+Subjective: Range of motion improving.
+Plan: Continue therapy.
 """
-    assert _visits([page], "ortho.pdf") == [(date(2023, 4, 12), "Sofia King, MD")]
+    assert _visits([page], "ortho.pdf") == [
+        (date(2023, 4, 12), "Sofia King, MD"),
+        (date(2023, 4, 26), "Sofia King, MD"),
+    ]
