@@ -62,7 +62,8 @@ _TOTAL_CHARGES = re.compile(
     r"(?i)(total\s+charges?|total\s+billed|charges?\s+total|"
     r"total\s+amount\s+(?:billed|charged)|grand\s+total|"
     r"total\s+(?:for\s+)?(?:services|charges this statement)|^\s*0001\b.*total|"
-    r"\btotal\s+fees?|^\s*totals?\s*[:$]|^\s*totals?\s+(?=[$\d(])|^\s*total\s+\$|"
+    r"\btotal\s+fees?|total\s+price|^\s*totals?\s*[:$]|^\s*totals?\s+(?=[$\d(])|"
+    r"^\s*total\s+\$|"
     r"28\.?\s*total charge)"
 )
 _OTHER_TOTALS = re.compile(
@@ -329,12 +330,18 @@ class BillReader:
                 else EntryKind.ADJUSTMENT
             )
             if amounts[-1].cents:
+                cents = amounts[-1].cents
+                before = current.summary.get(kind)
+                if before is not None and not _TOTAL_WORD.match(line):
+                    # "Plan paid 171.76" then "Patient paid 62.93": each payer's
+                    # part; a "Total payments" line after them gives the sum itself.
+                    cents += before.amount_cents
                 current.summary[kind] = BillLine(
                     kind,
                     None,
                     None,
                     summary.group("what").capitalize(),
-                    amounts[-1].cents,
+                    cents,
                     citation,
                 )
             return
@@ -691,8 +698,9 @@ _LOOSE_AMOUNT = re.compile(
     r"(?<![\d.,/])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\s{2,3}|\.?\s{1,3}[.,]?)"
     r"(?P<tens>\d)\.?(?P<ones>\d)[^\w]*$"
 )
+_TOTAL_WORD = re.compile(r"(?i)^[\W_]*total\b")
 _SUMMARY = re.compile(
-    r"(?i)^[\W_]*(?:less|total|minus|prior|insurance|patient)?[\W_]*"
+    r"(?i)^[\W_]*(?:less|total|minus|prior|insurance|patient|plan)?[\W_]*"
     r"(?P<what>payments?(?: received)?|paid|credits?|receipts|adjustments?|"
     r"write-?offs?)\s*(?:to date|applied)?"
     # A speck OCR read as a short lower-case word, maybe after stray marks ("Less
@@ -897,13 +905,39 @@ _LONE_AMOUNT = re.compile(r"[$\u00a7(\-]*\s*[\d,.]+\s*\)?")
 _LEADING_LITTER = re.compile(r"^[^\w$\u00a7(]+")
 
 
+# A written date that a narrow column broke before its year ("March 25th," /
+# "2023 99285 ED visit ... 1,601.00").
+_DATE_WITHOUT_YEAR = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+"
+    r"\d{1,2}(?:st|nd|rd|th)?,?$"
+)
+_YEAR_FIRST = re.compile(r"^(?:19|20)\d\d\b")
+
+
+def _whole_dates(lines: list[str]) -> list[str]:
+    """The lines with a date broken before its year joined to its year's line."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and _YEAR_FIRST.match(line) and _DATE_WITHOUT_YEAR.search(joined[-1]):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+def _dated(line: str) -> bool:
+    """The line begins with a date ("09/05/22", "March 25th, 2023")."""
+    dates = find_dates(line[:24])
+    return bool(dates) and dates[0].start <= 1
+
+
 def _rows(text: str) -> list[str]:
     """The page's table rows. A scanned row whose amounts sank onto the next line
     (a slight skew) is joined back to it: a dated line with no amount followed by an
     undated line of amounts; so is one whose amount rose onto the line above (a
     line of a lone amount followed by a dated line with none)."""
     lines = [_LEADING_LITTER.sub("", line.strip()) for line in text.splitlines()]
-    lines = [line for line in lines if line]
+    lines = _whole_dates([line for line in lines if line])
     rows: list[str] = []
     index = 0
     while index < len(lines):
@@ -913,13 +947,13 @@ def _rows(text: str) -> list[str]:
             following
             and _LONE_AMOUNT.fullmatch(line)
             and find_amounts(line)
-            and find_dates(following[:12])
+            and _dated(following)
             and not find_amounts(following)
         ):
             rows.append(f"{following} {line}")
             index += 2
             continue
-        if following and not find_amounts(line) and find_dates(line[:12]):
+        if following and not find_amounts(line) and _dated(line):
             # The row's amounts below it: on the next line (a skewed scan), or after
             # its description wrapped over a line or two ("Payment - Blue Cross Blue
             # Shield of" / "Massachusetts" / "(16,088.42)").
@@ -1009,8 +1043,17 @@ _UB_ATTENDING = re.compile(
 )
 
 
+# A pharmacy's log of what it dispensed: the clinicians it names prescribed, the
+# pharmacy bills.
+_DISPENSING = re.compile(
+    r"(?i)\bdispens(?:ing|ed)\b|\bprescription history\b|\bNDC\b.*\b(?:rx|drug)\b"
+)
+
+
 def _bill_provider(text: str) -> str | None:
     """The clinician a bill names as rendering the services, if any."""
+    if _DISPENSING.search(text):
+        return None
     attending = _UB_ATTENDING.search(text)
     if attending:
         return f"{attending['first'].capitalize()} {attending['last'].capitalize()}"

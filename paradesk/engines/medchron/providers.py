@@ -414,7 +414,7 @@ _FACILITY_WORDS = re.compile(
     r"radiology|diagnostic|urgent care|emergency|spine|pain|neurology|surgery center|"
     r"surgical|institute|associates|family (?:medicine|practice)|internal medicine|"
     r"primary care|wellness|sports medicine|physicians|medical group|MRI|open mri|"
-    r"pharmacy|apothecary|drugs?)\b"
+    r"pharmacy|apothecary)\b"
 )
 # An office of a facility standing alone where a letterhead would be ("HEALTH
 # INFORMATION MANAGEMENT - RELEASE OF INFORMATION") says not whose office it is.
@@ -505,6 +505,9 @@ def facility_from_letterhead(text: str) -> str | None:
         if _DEPARTMENT_ONLY.match(line):
             continue
         line = _without_heading(line)
+        number = _STORE_NUMBER.search(line)
+        store = number.group(0) if number else ""
+        line = _STORE_NUMBER.sub("", line)
         if line.endswith(":") and line.count(":") == 1 and _FACILITY_WORDS.search(line):
             line = line[:-1]  # a speck OCR read after the letterhead
         if (
@@ -523,7 +526,7 @@ def facility_from_letterhead(text: str) -> str | None:
         ):
             continue
         if _FACILITY_WORDS.search(line):
-            return _tidy_facility(line)
+            return _tidy_facility(line + store)
         # A name of the practice's own choosing ("STONEBRIDGE BONE & JOINT") is a
         # letterhead by its place: the page's first lines, its address or telephone
         # just below it.
@@ -532,7 +535,7 @@ def facility_from_letterhead(text: str) -> str | None:
             and _NAMED_PLACE.match(line)
             and any(_ADDRESS.search(below) for below in head[index + 1 : index + 3])
         ):
-            return _tidy_facility(line)
+            return _tidy_facility(line + store)
     footer = _footer_facility(text)
     if footer is not None:
         return footer

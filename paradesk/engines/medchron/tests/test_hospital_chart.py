@@ -208,3 +208,43 @@ Plan: Continue therapy.
         (date(2023, 4, 12), "Sofia King, MD"),
         (date(2023, 4, 26), "Sofia King, MD"),
     ]
+
+
+def test_a_statement_whose_dates_wrap_before_the_year_keeps_its_charges() -> None:
+    page = """HARBOR EMERGENCY PHYSICIANS, P.A.
+Professional services Statement date June 8th, 2023
+Patient: Marcus Lee Account 586217
+Date of
+Service
+CPT Description Units Charge
+March 2nd,
+2023
+99285 ED visit, high complexity 1 1,601.00
+Total charges 1,601.00
+Payments (0.00)
+Balance due 1,601.00
+"""
+    chronology = build([("bills.pdf", [PageText("bills.pdf", 1, page)])])
+    assert [(b.charges_cents, b.reconciled) for b in chronology.bills] == [
+        (160_100, True)
+    ]
+
+
+def test_a_pharmacy_log_is_the_pharmacys_bill_with_each_payers_part() -> None:
+    page = """Corner Drug #5685
+2276 Medical Park Blvd, Easton, OH 44012 Tel (280) 908-6361
+PATIENT PRESCRIPTION HISTORY / DISPENSING LOG
+Patient: Marcus Lee DOB 4/11/79
+Filled Rx # NDC Drug Qty Days Prescriber Price Plan paid Copay
+3/3/23 6954774 00904-6723-60 ACETAMINOPHEN 500 MG 100 16 PRICE, OWEN MD 8.99 5.99 3.00
+3/5/23 6747596 00406-0552-01 OXYCODONE HCL 5 MG TAB 30 7 PRICE, OWEN MD 24.50 19.45 5.05
+Total price 33.49
+Plan paid 25.44
+Patient paid 8.05
+Balance 0.00
+"""
+    chronology = build([("rx.pdf", [PageText("rx.pdf", 1, page)])])
+    assert [
+        (b.provider, b.charges_cents, b.payments_cents, b.reconciled)
+        for b in chronology.bills
+    ] == [("Corner Drug #5685", 3_349, 3_349, True)]
