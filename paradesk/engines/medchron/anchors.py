@@ -265,7 +265,9 @@ def _notes_opened_by_weak(
 
 
 def _label(anchor: Anchor) -> str:
-    return re.sub(r"[^a-z]+", " ", anchor.text.lower().split("|")[0])[:20].strip()
+    """The words before the anchor's first digit: its label ("discharge date")."""
+    before = re.split(r"\d", anchor.text, maxsplit=1)[0]
+    return re.sub(r"[^a-z]+", " ", before.lower()).strip()
 
 
 def _one_header(anchors: list[Anchor]) -> list[Anchor]:
@@ -281,6 +283,8 @@ def _one_header(anchors: list[Anchor]) -> list[Anchor]:
             and kept[-1].strength == "strong"
             and anchor.value != kept[-1].value
             and anchor.line - kept[-1].line == 1
+            and _label(anchor)
+            and _label(kept[-1])
             and _label(anchor) != _label(kept[-1])
         ):
             continue

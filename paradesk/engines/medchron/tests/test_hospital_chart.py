@@ -248,3 +248,19 @@ Balance 0.00
         (b.provider, b.charges_cents, b.payments_cents, b.reconciled)
         for b in chronology.bills
     ] == [("Corner Drug #5685", 3_349, 3_349, True)]
+
+
+def test_an_encounter_table_keeps_every_row_whatever_its_type_says() -> None:
+    from paradesk.engines.medchron.anchors import find_anchors
+
+    lines = [
+        "Encounter Date Type Provider Location",
+        "05/25/2017 Encounter for check up (procedure) Okafor, Ada MD Harbor Clinic",
+        "09/21/2017 Encounter for symptom Okafor, Ada MD Harbor Clinic",
+        "10/17/2017 Encounter for symptom Okafor, Ada MD Harbor Clinic",
+    ]
+    assert [anchor.value for anchor in find_anchors(lines)] == [
+        date(2017, 5, 25),
+        date(2017, 9, 21),
+        date(2017, 10, 17),
+    ]
