@@ -37,6 +37,13 @@ _NAME_LABEL = re.compile(
     r"pt\.?(?:\s+name)?|name(?:\s+of\s+patient)?|re|regarding|client|claimant|"
     r"examinee)\s*(?:\(last,\s*first\))?\s*[:#]\s*"
 )
+# A label alone on its line, its value on the next (a stacked patient block).
+_NAME_ALONE = re.compile(
+    r"(?i)^\s*(?:patient(?:'s)?\s+name|pt\.?\s+name|name\s+of\s+patient|patient)\s*:?\s*$"
+)
+_DOB_ALONE = re.compile(
+    r"(?i)^\s*(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date)\s*:?\s*$"
+)
 # "RE: Jane Doe" without a colon after RE is common in letters.
 _RE_LINE = re.compile(r"^\s*(?:RE|Re)\s*[:.]?\s+(?=[A-Z])")
 _DOB_LABEL = re.compile(
@@ -257,6 +264,17 @@ def read_identity(text: str) -> PageIdentity:
             if dob is None:
                 dates = find_dates(values)
                 dob = dates[0].value if dates else None
+            continue
+        below = next((v.strip() for v in lines[index + 1 : index + 3] if v.strip()), "")
+        if name is None and _NAME_ALONE.match(line):
+            # A block of labels over their values ("Pt Name" / "Brekke, Olen").
+            found = _NAME.fullmatch(below)
+            name = PersonName.parse(found["name"]) if found else None
+            continue
+        if dob is None and _DOB_ALONE.match(line):
+            dates = find_dates(below)
+            if dates and dates[0].start == 0:
+                dob = dates[0].value
             continue
         if dob is None:
             label = _DOB_LABEL.search(line)

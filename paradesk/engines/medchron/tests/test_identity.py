@@ -168,3 +168,12 @@ def test_a_patient_table_names_the_patient_on_the_line_below_its_head() -> None:
     )
     assert found.name == PersonName.parse("Trevor Okafor")
     assert found.dob == date(1976, 12, 12)
+
+
+def test_a_stacked_patient_block_names_the_patient_labels_over_values() -> None:
+    found = read_identity(
+        "Pt Name\nBrekke, Olen\nMRN\n3948335\nDOB\n26-Feb-1966\nHarbor Hospital\n"
+    )
+    assert found.name is not None
+    assert found.name.display == "Olen Brekke"
+    assert found.dob == date(1966, 2, 26)
