@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
+from paradesk.engines.medchron.providers import find_clinicians
 from paradesk.engines.medchron.text import find_dates
 
 _STRONG = re.compile(
@@ -125,8 +126,10 @@ def find_anchors(
             if _DISTRACTOR.search(before):
                 continue
             planned = _PLANNED.search(before)
-            if (_STRONG.search(before) and not planned) or _visit_heading(
-                line, found.start, found.end
+            if (
+                (_STRONG.search(before) and not planned)
+                or _visit_heading(line, found.start, found.end)
+                or _clinician_heading(line, found.start, found.end)
             ):
                 strong.append(Anchor(found.value, index, line.strip(), "strong"))
             elif (
@@ -181,6 +184,27 @@ def _visit_heading(line: str, start: int, end: int) -> bool:
     if before.strip():
         return bool(_HEADING_BEFORE.match(before))
     return bool(_HEADING_AFTER.match(line[end:]))
+
+
+# What may follow a heading's date: its time ("7:21 AM", "14:59").
+_TIME_ONLY = re.compile(r"(?i)^\s*(?:\d{1,2}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?)?\s*$")
+_HEADING_DASH = re.compile(r"^[\s,]*[-\u2013\u2014|]\s*$")
+_DASH_BEFORE_DATE = re.compile(r"[-\u2013\u2014|]\s*$")
+
+
+def _clinician_heading(line: str, start: int, end: int) -> bool:
+    """A note's heading that names its author, then its date and maybe a time
+    ("MONICA KSHLERIN, MD - April 18, 2017 7:21 AM", "Dr. Colleen Feest - July 31,
+    2017 9:40 AM")."""
+    before = line[:start]
+    if not _DASH_BEFORE_DATE.search(before) or not _TIME_ONLY.match(line[end:]):
+        return False
+    named = find_clinicians(before)
+    return (
+        bool(named)
+        and named[0].start <= 1
+        and bool(_HEADING_DASH.match(before[named[-1].end :]))
+    )
 
 
 def _spoiled_rows(lines: list[str], rows: list[Anchor]) -> list[Anchor]:

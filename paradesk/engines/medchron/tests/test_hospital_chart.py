@@ -264,3 +264,26 @@ def test_an_encounter_table_keeps_every_row_whatever_its_type_says() -> None:
         date(2017, 9, 21),
         date(2017, 10, 17),
     ]
+
+
+def test_a_heading_of_author_then_date_and_time_opens_each_note() -> None:
+    pages = [
+        f"""{head}
+Department: Riverside Medical Center
+REASON FOR VISIT
+Encounter for symptom
+ASSESSMENT
+Sprain of ankle (S93.409A)
+PLAN
+Rest and ice.
+Electronically signed by Owen Price, MD on {signed}
+"""
+        for head, signed in (
+            ("OWEN PRICE, MD - April 18, 2017 7:21 AM", "April 18, 2017 8:38 AM"),
+            ("Owen Price, MD - June 5, 2017 7:21 AM", "June 5, 2017 8:38 AM"),
+        )
+    ]
+    assert _visits(pages) == [
+        (date(2017, 4, 18), "Owen Price, MD"),
+        (date(2017, 6, 5), "Owen Price, MD"),
+    ]
