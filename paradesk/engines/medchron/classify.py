@@ -325,8 +325,10 @@ def classify_page(text: str) -> Classification:
     return best
 
 
+# An amount ending its row; not a code that ends like one ("Dx: S13.4XXA, M99.01").
 _MONEY_AT_END = re.compile(
-    r"(?:\d\.{1,2}\s{0,3}\d\d|\$\d+\s{1,3}\d\d)\)?\s*$", re.MULTILINE
+    r"(?:(?<![A-Za-z0-9.])\d+(?:,\d{3})*\.{1,2}\s{0,3}\d\d|\$\d+\s{1,3}\d\d)\)?\s*$",
+    re.MULTILINE,
 )
 
 

@@ -287,3 +287,15 @@ Electronically signed by Owen Price, MD on {signed}
         (date(2017, 4, 18), "Owen Price, MD"),
         (date(2017, 6, 5), "Owen Price, MD"),
     ]
+
+
+def test_diagnosis_codes_at_line_ends_do_not_make_a_note_a_bill() -> None:
+    visits = "\n".join(
+        f"DOS: 4/{day}/19 Visit #{n} Provider: Maya Keebler, DC\n"
+        f"S: Neck pain {n}/10.\nA: Improving.\nDx: S13.4XXA, M99.01\n"
+        f"Signed: Keebler, Maya DC 4/{day}/19 14:47"
+        for n, day in enumerate((1, 3, 8, 11, 15, 18), 2)
+    )
+    page = f"Patient: WILLIAMSON, MELONY DOB: 8/8/80 Cornerstone Chiropractic\n{visits}"
+    assert classify_page(page).kind is not PageKind.BILL
+    assert len(_visits([page], "chiro.pdf")) == 6
