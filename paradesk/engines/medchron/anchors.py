@@ -125,7 +125,7 @@ def find_anchors(
             before = _label_before(line, found.start)
             if _DISTRACTOR.search(before):
                 continue
-            planned = _PLANNED.search(before)
+            planned = _PLANNED.search(before) or _RETOLD.search(before)
             if (
                 (_STRONG.search(before) and not planned)
                 or _visit_heading(line, found.start, found.end)
@@ -169,6 +169,15 @@ _SPOILED_ROW_DATE = re.compile(
 _PLANNED = re.compile(
     r"(?i)\b(?:return\w*|next|schedul\w*|rtc|due|upcoming|will|planned|pending|"
     r"recheck|to be seen)\b"
+)
+
+
+# A visit another clinician's note retells ("Referred by Dr. Schiller following visit
+# on 08/28/2017"): that visit's date, not this note's.
+_RETOLD = re.compile(
+    r"(?i)\b(?:following|after|since|from|before|prior\s+to|at)\s+"
+    r"(?:(?:a|the|an|his|her|their|last|prior|previous|recent)\s+)*"
+    r"(?:visit|appointment|evaluation|exam\w*)\s*(?:on|of|dated)?\s*$"
 )
 
 

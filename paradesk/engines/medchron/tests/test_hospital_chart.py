@@ -299,3 +299,14 @@ def test_diagnosis_codes_at_line_ends_do_not_make_a_note_a_bill() -> None:
     page = f"Patient: WILLIAMSON, MELONY DOB: 8/8/80 Cornerstone Chiropractic\n{visits}"
     assert classify_page(page).kind is not PageKind.BILL
     assert len(_visits([page], "chiro.pdf")) == 6
+
+
+def test_a_referral_retelling_another_clinicians_visit_is_not_this_notes_date() -> None:
+    from paradesk.engines.medchron.anchors import find_anchors
+
+    lines = [
+        "PHYSICAL THERAPY INITIAL EVALUATION",
+        "Referred by Dr. Yusuf Schiller following visit on 08/28/2017.",
+        "Date of Service: 09/05/2017",
+    ]
+    assert [anchor.value for anchor in find_anchors(lines)] == [date(2017, 9, 5)]
