@@ -52,7 +52,10 @@ _CREDS = rf"{_CRED}(?:\s?[,/]\s?{_CRED})*"
 # A credential ends the name: no letter follows it, even after a dot ("D.O.B." is a
 # date of birth, not a doctor of osteopathy: "Patient: Andrew Campbell D.O.B.").
 _CRED_END = r"(?![A-Za-z]|\.[A-Za-z])"
-_NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"
+# Letters of names beyond ASCII ("Valdés", "Jiménez", "Montañez", "Ødegaard").
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_LOW = "a-z\u00df-\u00f6\u00f8-\u00ff"
+_NAME_WORD = rf"[{_UP}][{_LOW}]+(?:[-'][{_UP}]?[{_LOW}]+)*"
 _INITIAL = r"[A-Z]\.?"
 
 # "Maria L. Chen, M.D." / "Ana Silva, PT, DPT" / "Tom Reyes DC"
@@ -64,13 +67,14 @@ _FIRST_LAST = re.compile(
 )
 # "CHEN, MARIA L MD" / "Chen, Maria, MD"
 _LAST_FIRST = re.compile(
-    rf"(?<![A-Za-z])(?P<last>[A-Z][A-Za-z'-]+),\s+(?P<first>[A-Z][A-Za-z'-]+)"
+    rf"(?<![A-Za-z])(?P<last>[{_UP}][{_UP}{_LOW}'-]+),\s+"
+    rf"(?P<first>[{_UP}][{_UP}{_LOW}'-]+)"
     rf"(?:\s+(?P<middle>[A-Z]\.?))?,?\s+(?P<creds>{_CREDS}){_CRED_END}"
 )
 # "STEFAN IQBAL, DC" / "MARIA L CHEN MD": a name in capitals, first name first.
 _UPPER_FIRST_LAST = re.compile(
-    rf"(?<![A-Za-z])(?P<first>[A-Z][A-Z'-]+)(?:\s+(?P<middle>[A-Z]\.?))?\s+"
-    rf"(?P<last>[A-Z][A-Z'-]+),?\s+(?P<creds>{_CREDS}){_CRED_END}"
+    rf"(?<![A-Za-z])(?P<first>[{_UP}][{_UP}'-]+)(?:\s+(?P<middle>[A-Z]\.?))?\s+"
+    rf"(?P<last>[{_UP}][{_UP}'-]+),?\s+(?P<creds>{_CREDS}){_CRED_END}"
 )
 # Every name the patterns above find ends in a credential not followed by a
 # letter: a line with none (most lines) is passed over with one cheap scan.

@@ -310,3 +310,12 @@ def test_a_referral_retelling_another_clinicians_visit_is_not_this_notes_date() 
         "Date of Service: 09/05/2017",
     ]
     assert [anchor.value for anchor in find_anchors(lines)] == [date(2017, 9, 5)]
+
+
+def test_names_with_accented_letters_are_clinicians() -> None:
+    assert [
+        c.display for c in find_clinicians("Treating Provider: Sancho Valdés, MD")
+    ] == ["Sancho Valdés, MD"]
+    assert [c.display for c in find_clinicians("JIMÉNEZ, EMILIA MD")] == [
+        "Emilia Jiménez, MD"
+    ]
