@@ -269,7 +269,17 @@ class DocumentReader:
             provider = building.clinician.display
             provider_rule = "provider.log-initials-key"
         else:
-            provider, provider_rule = self._provider(text, context)
+            # The clinician the note's heading names ("28-Mar-2022 - Physical Therapy
+            # Initial Evaluation - Ana Fadel, PT") before any other its page names (a
+            # referring doctor in the patient block).
+            headed = (
+                self._named(building.anchor_quote) if building.anchor_quote else None
+            )
+            provider, provider_rule = (
+                (headed[0], "provider.heading")
+                if headed is not None
+                else self._provider(text, context)
+            )
         facility = building.facility
         kind, _ = visit_type(facility, text)
         cite = fields.citer(building.pages, building.document)

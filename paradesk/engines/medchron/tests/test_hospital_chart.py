@@ -319,3 +319,16 @@ def test_names_with_accented_letters_are_clinicians() -> None:
     assert [c.display for c in find_clinicians("JIMÉNEZ, EMILIA MD")] == [
         "Emilia Jiménez, MD"
     ]
+
+
+def test_the_clinician_a_notes_heading_names_outranks_a_referring_doctor() -> None:
+    page = """HARBOR PHYSICAL THERAPY & REHAB
+315 Pier Street, Easton, OH 44012
+Pt Name DOB Referring MD Onset/DOI
+Lee, Marcus April 11, 1979 Joseph Hackett, MD 02/25/2023
+28-Mar-2023 — Physical Therapy Initial Evaluation — Ana Fadel, PT
+SUBJECTIVE: neck pain after a collision.
+ASSESSMENT: impairments in ROM and strength.
+PLAN: Physical therapy 2 times per week for 6 weeks.
+"""
+    assert _visits([page], "pt.pdf") == [(date(2023, 3, 28), "Ana Fadel, PT")]
