@@ -510,8 +510,11 @@ def facility_from_letterhead(text: str) -> str | None:
             continue
         line = _without_heading(line)
         number = _STORE_NUMBER.search(line)
-        store = number.group(0) if number else ""
-        line = _STORE_NUMBER.sub("", line)
+        store = ""
+        if number and not _DIGIT.search(line[: number.start()]):
+            # A store's number after a name of letters only ("Corner Drug #5685").
+            store = number.group(0)
+            line = line[: number.start()]
         if line.endswith(":") and line.count(":") == 1 and _FACILITY_WORDS.search(line):
             line = line[:-1]  # a speck OCR read after the letterhead
         if (

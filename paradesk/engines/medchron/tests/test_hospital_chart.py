@@ -191,6 +191,10 @@ Medi-Save Pharmacy #4420
 6004 Main Street, Port Ellis, MI 17022 Tel (464) 209-9066
 """
     assert facility_from_letterhead(log) == "Medi-Save Pharmacy #4420"
+    # A claim form's row of boxes is no store's name and number.
+    assert facility_from_letterhead(
+        "1 MILLBROOK GENERAL HOSPITAL 3a PAT CNTL # 795619\n4 TYPE OF BILL 0131\n"
+    ) != ("1 MILLBROOK GENERAL HOSPITAL 3a PAT CNTL # 795619")
 
 
 def test_follow_up_headings_with_their_dates_first_open_visits() -> None:
