@@ -142,7 +142,7 @@ def find_anchors(
             ):
                 # The label on its own line above the date (two-column layouts).
                 strong.append(Anchor(found.value, index, line.strip(), "strong"))
-            elif _WEAK.search(before):
+            elif _WEAK.search(before) and not _under_signature(lines, index):
                 weak.append(Anchor(found.value, index, line.strip(), "weak"))
             elif rows_are_visits and _LINE_START_DATE.match(before):
                 rows.append(Anchor(found.value, index, line.strip(), "row"))
@@ -179,6 +179,25 @@ _RETOLD = re.compile(
     r"(?:(?:a|the|an|his|her|their|last|prior|previous|recent)\s+)*"
     r"(?:visit|appointment|evaluation|exam\w*)\s*(?:on|of|dated)?\s*$"
 )
+
+
+_SIGNATURE_TAIL = 3
+
+
+def _under_signature(lines: list[str], index: int) -> bool:
+    """A bare "Date:" under a signature at the end of a page ("Emilia Jiménez, M.D.,
+    Diplomate ..." / "Date: 07/01/2022" / "Page 2 of 2"): the day the report was
+    signed, not a visit (a "Date:" that a note follows opens that note)."""
+    after = [line for line in lines[index + 1 :] if line.strip()]
+    if len(after) > _SIGNATURE_TAIL:
+        return False
+    above = next(
+        (line for line in reversed(lines[max(0, index - 2) : index]) if line.strip()),
+        "",
+    )
+    return bool(above) and (
+        bool(re.search(r"(?i)\bsign", above)) or bool(find_clinicians(above))
+    )
 
 
 def _visit_heading(line: str, start: int, end: int) -> bool:

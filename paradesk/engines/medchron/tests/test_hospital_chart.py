@@ -336,3 +336,24 @@ ASSESSMENT: impairments in ROM and strength.
 PLAN: Physical therapy 2 times per week for 6 weeks.
 """
     assert _visits([page], "pt.pdf") == [(date(2023, 3, 28), "Ana Fadel, PT")]
+
+
+def test_the_date_under_a_reports_closing_signature_is_no_visit() -> None:
+    from paradesk.engines.medchron.anchors import find_anchors
+
+    closing = [
+        "3. The claimant has reached maximum medical improvement.",
+        "Emilia Jiménez, M.D., Diplomate, American Board of Orthopaedic Surgery",
+        "Date: 07/01/2022",
+        "Page 2 of 2",
+    ]
+    assert find_anchors(closing) == []
+    opening = [
+        "Provider: Ana Fadel, PT",
+        "Date: 04/05/2022",
+        "S: neck pain 4/10.",
+        "O: ROM improved.",
+        "A: progressing.",
+        "P: continue plan.",
+    ]
+    assert [anchor.value for anchor in find_anchors(opening)] == [date(2022, 4, 5)]
