@@ -368,7 +368,7 @@ def any_service_date(
     """A last resort for a page with no labelled date: its first date that is not a
     birth, injury or stamp date, nor a date in a sentence or a history section."""
     for index, line in enumerate(lines):
-        if index in skip:
+        if index in skip or _FAX_BANNER.search(line):
             continue
         for found in find_dates(line):
             before = _label_before(line, found.start)

@@ -115,6 +115,16 @@ def deduplicate(encounters: Iterable[Encounter]) -> list[Encounter]:
             and not other_who.startswith("facility:")
             and _facility_key(other.facility) == who.removeprefix("facility:")
         ]
+        if len(named) > 1:
+            # Several clinicians that day (the emergency physician, the
+            # radiologist): the one whose reading shares a page with it.
+            pages = {(c.document, c.page) for c in encounter.citations}
+            named = [
+                other_who
+                for other_who in named
+                if pages
+                & {(c.document, c.page) for c in by_key[(when, other_who)].citations}
+            ]
         if len(named) == 1:
             target = (when, named[0])
             by_key[target] = merge(by_key[target], encounter)

@@ -371,10 +371,18 @@ _NARRATED = re.compile(
 _SENTENCE_WORDS = 8
 
 
+_WRAPPED_CREDENTIAL = re.compile(
+    rf",[ \t]*\n[ \t]*(?={_CREDS}{_CRED_END}[ \t]*(?:\n|$))"
+)
+
+
 def names_with_roles(text: str) -> list[RoleName]:
     """Clinicians in `text`, each with the role its line gives it."""
     result: list[RoleName] = []
     offset = 0
+    # A name whose credential a narrow cell wrapped onto the next line ("Warren S.
+    # Dasgupta," / "D.O."): one line again, the same length.
+    text = _WRAPPED_CREDENTIAL.sub(lambda m: m[0].replace("\n", " "), text)
     for line in text.splitlines(keepends=True):
         if "Dr" not in line and not _ANY_CREDENTIAL.search(line):
             offset += len(line)

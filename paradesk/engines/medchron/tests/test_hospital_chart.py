@@ -357,3 +357,45 @@ def test_the_date_under_a_reports_closing_signature_is_no_visit() -> None:
         "P: continue plan.",
     ]
     assert [anchor.value for anchor in find_anchors(opening)] == [date(2022, 4, 5)]
+
+
+def test_a_wrapped_credential_still_names_the_emergency_physician() -> None:
+    from paradesk.engines.medchron.providers import names_with_roles
+
+    cell = "2021-05-09 Warren S. Dasgupta,\nD.O.\nEmergency Visit Cedar Falls"
+    assert [item.clinician.display for item in names_with_roles(cell)] == [
+        "Warren Dasgupta, DO"
+    ]
+    emergency = """Riverbend Medical Center
+4349 Founders Way, Cedar Falls, TX 34388
+EMERGENCY DEPARTMENT REPORT
+Arrival: 2021-05-09 09:47
+Encounter Date Provider Visit Type Location
+2021-05-09 Warren S. Dasgupta,
+D.O.
+Emergency Visit Cedar Falls
+CHIEF COMPLAINT: Motor vehicle accident.
+ASSESSMENT: Cervical strain.
+"""
+    radiology = """Riverbend Medical Center
+4349 Founders Way, Cedar Falls, TX 34388
+RADIOLOGY REPORT
+Exam Date: 2021-05-09
+CT CERVICAL SPINE WITHOUT CONTRAST
+IMPRESSION: No fracture.
+Interpreted by: Umar Valdivia, MD
+"""
+    chronology = build(
+        [
+            (
+                "er.pdf",
+                [PageText("er.pdf", 1, emergency), PageText("er.pdf", 2, radiology)],
+            )
+        ]
+    )
+    assert sorted(
+        (e.date, e.provider) for e in chronology.encounters if e.is_visit
+    ) == [
+        (date(2021, 5, 9), "Umar Valdivia, MD"),
+        (date(2021, 5, 9), "Warren Dasgupta, DO"),
+    ]
