@@ -437,10 +437,13 @@ _DEPARTMENT_ONLY = re.compile(
     r"accounts receivable)\b(?:\s*[-\u2013\u2014]\s*.*)?$"
 )
 # A store's number after its name ("Medi-Save Pharmacy #4420").
-_STORE_NUMBER = re.compile(r"\s*#\s*\d{1,6}$")
+# (A speck or two of scan litter may follow it: "Hometown Apothecary #1306 fs".)
+_STORE_NUMBER = re.compile(r"\s*(?P<number>#\s*\d{1,6})(?:\s+\S{1,2})?\s*$")
 _FOOTER_LINES = 8
 _FACILITY_NOISE = re.compile(
-    r"(?i)(patient|name|dob|date|page|fax|phone|tel|mrn|acct|account|re:|bates|^to:|"
+    # "name" as a label only: "Holy Name Memorial Hospital" is a facility's name.
+    r"(?i)(patient|\bname\s*[:#|]|^\s*name\b|dob|date|page|fax|phone|tel|mrn|acct|"
+    r"account|re:|bates|^to:|"
     r"^from:|statement|invoice|ledger|claim|confidential|\d{3}[-.)]\s?\d{3}[-.]\d{4}|"
     r"www\.|@)"
 )
@@ -521,7 +524,7 @@ def facility_from_letterhead(text: str) -> str | None:
         store = ""
         if number and not _DIGIT.search(line[: number.start()]):
             # A store's number after a name of letters only ("Corner Drug #5685").
-            store = number.group(0)
+            store = " " + number["number"].replace(" ", "")
             line = line[: number.start()]
         if line.endswith(":") and line.count(":") == 1 and _FACILITY_WORDS.search(line):
             line = line[:-1]  # a speck OCR read after the letterhead

@@ -191,6 +191,13 @@ Medi-Save Pharmacy #4420
 6004 Main Street, Port Ellis, MI 17022 Tel (464) 209-9066
 """
     assert facility_from_letterhead(log) == "Medi-Save Pharmacy #4420"
+    assert facility_from_letterhead(
+        "HOLY NAME MEMORIAL HOSPITAL HOSPITALIST MEDICINE GROUP\n"
+        "Hospital medicine professional fees Statement date 07/05/2023\n"
+    ) == ("Holy Name Memorial Hospital Hospitalist Medicine Group")
+    assert facility_from_letterhead(
+        "Hometown Apothecary #1306 fs\n1238 Main Street, Easton, OH 44012\n"
+    ) == ("Hometown Apothecary #1306")
     # A claim form's row of boxes is no store's name and number.
     assert facility_from_letterhead(
         "1 MILLBROOK GENERAL HOSPITAL 3a PAT CNTL # 795619\n4 TYPE OF BILL 0131\n"
