@@ -182,22 +182,27 @@ _RETOLD = re.compile(
 
 
 _SIGNATURE_TAIL = 3
+# What a report's signer writes by the signature: an attestation or a board title.
+_ATTESTATION = re.compile(
+    r"(?i)\b(?:diplomate|board[- ]certified|american board|"
+    r"i (?:declare|attest|certify)|true and correct|"
+    r"under (?:the )?penalt(?:y|ies) of perjury)\b"
+)
 
 
 def _under_signature(lines: list[str], index: int) -> bool:
-    """A bare "Date:" under a signature at the end of a page ("Emilia Jiménez, M.D.,
-    Diplomate ..." / "Date: 07/01/2022" / "Page 2 of 2"): the day the report was
-    signed, not a visit (a "Date:" that a note follows opens that note)."""
+    """A bare "Date:" under a signature ("Emilia Jiménez, M.D., Diplomate ..." /
+    "Date: 07/01/2022"): the day the report was signed, not a visit. A signer's
+    attestation says so wherever it stands; a plain name or "Signed" only at the end of
+    a page (a "Date:" that a note follows opens that note)."""
+    above = "\n".join(lines[max(0, index - 2) : index])
+    if _ATTESTATION.search(above):
+        return True
     after = [line for line in lines[index + 1 :] if line.strip()]
-    if len(after) > _SIGNATURE_TAIL:
+    if len(after) > _SIGNATURE_TAIL or not above.strip():
         return False
-    above = next(
-        (line for line in reversed(lines[max(0, index - 2) : index]) if line.strip()),
-        "",
-    )
-    return bool(above) and (
-        bool(re.search(r"(?i)\bsign", above)) or bool(find_clinicians(above))
-    )
+    last = next(line for line in reversed(lines[:index]) if line.strip())
+    return bool(re.search(r"(?i)\bsign", last)) or bool(find_clinicians(last))
 
 
 def _visit_heading(line: str, start: int, end: int) -> bool:

@@ -355,6 +355,16 @@ def test_the_date_under_a_reports_closing_signature_is_no_visit() -> None:
         "Page 2 of 2",
     ]
     assert find_anchors(closing) == []
+    # An attestation marks a signature even when OCR moved the page's text after it.
+    jumbled = [
+        "Margaret Herzog, M.D., Diplomate, American Board of Orthopaedic Surgery",
+        "Date: 05/23/2023",
+        "OPINIONS",
+        "1. Causation: soft-tissue injuries.",
+        "2. Treatment reasonable through 12 weeks.",
+        "3. Maximum medical improvement.",
+    ]
+    assert find_anchors(jumbled) == []
     opening = [
         "Provider: Ana Fadel, PT",
         "Date: 04/05/2022",
