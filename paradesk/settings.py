@@ -283,9 +283,33 @@ PARADESK_MAX_UPLOAD_MB = env_int("PARADESK_MAX_UPLOAD_MB", 100)
 PARADESK_MAX_REQUEST_BODY_MB = env_int("PARADESK_MAX_REQUEST_BODY_MB", 256)
 
 # --- Documents and encrypted storage --------------------------------------------------
-# paradesk.core.keys reads the master key at call time from PARADESK_MASTER_KEY (base64
-# of 32 bytes) or PARADESK_MASTER_KEY_FILE; with neither it creates
-# PARADESK_HOME/master.key (fine for the demo; production keeps it outside the home).
+# The master key that wraps every stored file's data key (paradesk.core.keys): the key
+# itself (base64 of 32 bytes) or a file holding it. With neither, the key file
+# PARADESK_HOME/master.key is created on first use (fine for the demo; production keeps
+# it outside the home).
+# Key files are read at each use, so a rotation can replace them under running
+# processes: settings hold their paths, never their contents.
+PARADESK_MASTER_KEY = env_str("PARADESK_MASTER_KEY", "").strip()
+PARADESK_MASTER_KEY_FILE = env_str("PARADESK_MASTER_KEY_FILE", "").strip()
+# The key being retired by `paradesk keys rotate`, for reading only (a missing file
+# means none, so the variable can stay set between rotations).
+PARADESK_MASTER_KEY_OLD = env_str("PARADESK_MASTER_KEY_OLD", "").strip()
+PARADESK_MASTER_KEY_OLD_FILE = env_str("PARADESK_MASTER_KEY_OLD_FILE", "").strip()
+# Where blobs live (paradesk.core.storage): "local" (PARADESK_HOME/blobs) or "s3", an
+# S3-compatible bucket: its name, a key prefix, the region, a non-AWS endpoint.
+PARADESK_STORAGE = env_str("PARADESK_STORAGE", "local").strip().lower()
+PARADESK_S3_BUCKET = env_str("PARADESK_S3_BUCKET", "").strip()
+PARADESK_S3_PREFIX = env_str("PARADESK_S3_PREFIX", "").strip()
+PARADESK_S3_REGION = env_str("PARADESK_S3_REGION", "").strip()
+PARADESK_S3_ENDPOINT_URL = env_str("PARADESK_S3_ENDPOINT_URL", "").strip()
+# The bucket's credentials, or files holding them (read at each use, as key files);
+# left empty, boto3's own chain finds them (a profile, an instance role).
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID", "").strip()
+AWS_ACCESS_KEY_ID_FILE = env_str("AWS_ACCESS_KEY_ID_FILE", "").strip()
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY", "").strip()
+AWS_SECRET_ACCESS_KEY_FILE = env_str("AWS_SECRET_ACCESS_KEY_FILE", "").strip()
+AWS_SESSION_TOKEN = env_str("AWS_SESSION_TOKEN", "").strip()
+AWS_SESSION_TOKEN_FILE = env_str("AWS_SESSION_TOKEN_FILE", "").strip()
 # Django spools large uploads, and `paradesk serve` large request bodies, to plaintext
 # temporary files: keep them owner-only inside the home (the CLI creates the folder
 # with mode 0700).

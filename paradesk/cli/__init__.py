@@ -5,11 +5,11 @@
 (`paradesk migrate`, ...). Hyphenated names map to the management command with
 underscores.
 
-`paradesk pages FILE [--json]` runs the pages engine alone: no Django, no database,
-and no PARADESK_HOME, so it works on any machine with the package installed; so do
-`paradesk chronology`, `paradesk eval`, `paradesk corpus` and `paradesk draft`
-(paradesk.cli_engines). One module per verb family: `cli/home.py` prepares the
-home, `cli/pages.py` reads files.
+The engine verbs run an engine alone: no Django, no database and no PARADESK_HOME, so
+they work on any machine with the package installed (`lint-imports` holds them to it).
+One module per verb family: `cli/pages.py` (`paradesk pages FILE [--json]`),
+`cli/chronology.py` (`paradesk chronology`, `eval`, `corpus`) and `cli/draft.py`
+(`paradesk draft`); `cli/home.py` prepares the home for every other verb.
 
 Demo mode (PARADESK_DEMO) is decided here, before Django reads its settings: `paradesk
 demo` always runs in it, and so does every command run against a home where the demo
@@ -24,20 +24,41 @@ import os
 import sys
 
 from paradesk.cli.home import prepare_home, set_demo_mode
-from paradesk.cli.pages import pages
 
-__all__ = ["main", "prepare_home", "set_demo_mode"]
+__all__ = ["ENGINE_VERBS", "main", "prepare_home", "run_engine_verb", "set_demo_mode"]
+
+ENGINE_VERBS = frozenset({"pages", "chronology", "eval", "corpus", "draft"})
+
+
+def run_engine_verb(verb: str, argv: list[str]) -> int:
+    """Runs one of ENGINE_VERBS and returns its exit status.
+
+    Its module is imported only now, so the Django verbs never load the engines'
+    commands, and one engine verb never loads another's.
+    """
+    if verb == "pages":
+        from paradesk.cli.pages import pages
+
+        return pages(argv)
+    if verb == "draft":
+        from paradesk.cli.draft import draft
+
+        return draft(argv)
+    from paradesk.cli import chronology
+
+    commands = {
+        "chronology": chronology.chronology,
+        "eval": chronology.eval_command,
+        "corpus": chronology.corpus_command,
+    }
+    return commands[verb](argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
-    if len(args) > 1 and args[1] == "pages":
-        # Before the home and Django: reading a file needs neither.
-        sys.exit(pages(args[2:]))
-    if len(args) > 1 and args[1] in ("chronology", "eval", "corpus", "draft"):
-        from paradesk.cli_engines import COMMANDS
-
-        sys.exit(COMMANDS[args[1]](args[2:]))
+    if len(args) > 1 and args[1] in ENGINE_VERBS:
+        # Before the home and Django: an engine verb needs neither.
+        sys.exit(run_engine_verb(args[1], args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paradesk.settings")
     # Everything Paradesk writes (the SQLite database and its WAL, the index, keys,
     # temporary uploads, backups) holds client data: owner-only from the start.

@@ -6,8 +6,9 @@ created on first use with mode 0600. The last is a convenience for the demo and 
 single machine: in production keep the key OUTSIDE the home (a secrets mount, a
 KMS-fed file), because a backup of the home that carries its own key protects nothing.
 
-Everything is read at call time, never at import, so a process (or a test) that
-changes the environment or `settings.PARADESK_HOME` gets the key it now names.
+settings.py reads those variables; this module reads the settings and the key files at
+call time, never at import, so a rotation that replaces a key file under running
+processes, or a test that overrides a setting, gets the key it now names.
 
 Rotation (`paradesk keys rotate`) needs readers to open blobs sealed under the key being
 retired while their headers are re-wrapped, so besides the current key a process also
@@ -122,11 +123,15 @@ def _read_key_file(path: Path, source: str) -> MasterKey:
     return MasterKey.from_bytes(_decode(text, source))
 
 
+def _configured(name: str) -> str:
+    """One of the PARADESK_MASTER_KEY* settings; empty when not set."""
+    return str(getattr(settings, name)).strip()
+
+
 def home_key_in_use() -> bool:
     """Whether the key is the home key file (neither variable names another)."""
     return not (
-        os.environ.get("PARADESK_MASTER_KEY", "").strip()
-        or os.environ.get("PARADESK_MASTER_KEY_FILE", "").strip()
+        _configured("PARADESK_MASTER_KEY") or _configured("PARADESK_MASTER_KEY_FILE")
     )
 
 
@@ -141,11 +146,11 @@ def current_master_key(*, create: bool = True) -> MasterKey:
         MasterKeyError: the configured key is unreadable or not 32 bytes of base64, or
             it is missing and `create` is False.
     """
-    value = os.environ.get("PARADESK_MASTER_KEY", "")
-    if value.strip():
+    value = _configured("PARADESK_MASTER_KEY")
+    if value:
         return MasterKey.from_bytes(_decode(value, "PARADESK_MASTER_KEY"))
-    key_file = os.environ.get("PARADESK_MASTER_KEY_FILE", "")
-    if key_file.strip():
+    key_file = _configured("PARADESK_MASTER_KEY_FILE")
+    if key_file:
         return _read_key_file(Path(key_file), "PARADESK_MASTER_KEY_FILE")
     path = _home_key_path()
     if not path.exists():
@@ -164,11 +169,11 @@ def previous_master_key() -> MasterKey | None:
     Raises:
         MasterKeyError: a configured previous key is malformed or unreadable.
     """
-    value = os.environ.get("PARADESK_MASTER_KEY_OLD", "")
-    if value.strip():
+    value = _configured("PARADESK_MASTER_KEY_OLD")
+    if value:
         return MasterKey.from_bytes(_decode(value, "PARADESK_MASTER_KEY_OLD"))
-    key_file = os.environ.get("PARADESK_MASTER_KEY_OLD_FILE", "")
-    if key_file.strip():
+    key_file = _configured("PARADESK_MASTER_KEY_OLD_FILE")
+    if key_file:
         path = Path(key_file)
         if not path.exists():
             return None

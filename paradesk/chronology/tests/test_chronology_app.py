@@ -1,12 +1,19 @@
 """A matter's chronology in the app: built by a job from ingested records, edited,
-merged, split, rebuilt without losing edits, reviewed, exported, and scoped."""
+merged, split, rebuilt without losing edits, reviewed, exported, and scoped.
+
+Every test here starts from the same built chronology, made once for the module
+(paradesk.testing.modulerows); a test that needs another firm goes in another module.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
+from django.test import TestCase
+from pytest_django.plugin import DjangoDbBlocker
 
 from paradesk.chronology import selectors, services
 from paradesk.chronology.models import Chronology, Entry, Origin
@@ -14,9 +21,10 @@ from paradesk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from paradesk.core.models import AuditEvent, JobState
 from paradesk.documents.services import add_document
 from paradesk.engines.medchron import contract
-from paradesk.engines.medchron.samples import SAMPLE_FILES, SAMPLE_PATIENT
 from paradesk.engines.pages.samples import text_pdf
-from paradesk.testing.personas import Firm
+from paradesk.testing.chronology import build_sample_chronology
+from paradesk.testing.modulerows import fresh_firm, rows_for_module
+from paradesk.testing.personas import Firm, build_firm
 from paradesk.work import services as work
 from paradesk.work.models import TaskState
 
@@ -40,14 +48,32 @@ def _build(firm: Firm, capture: Any) -> Chronology:
     return Chronology.objects.get(matter=firm.matter)
 
 
+@pytest.fixture(scope="module")
+def sample(
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Firm, int]]:
+    """The firm, and its matter's chronology built by the job from the sample
+    records: read and built once for the module (seconds), each test then starting
+    from these rows and rolling its own changes back."""
+
+    def build() -> tuple[Firm, int]:
+        firm = build_firm()
+        chronology = build_sample_chronology(firm, TestCase.captureOnCommitCallbacks)
+        return firm, chronology.pk
+
+    yield from rows_for_module(django_db_blocker, tmp_path_factory, build)
+
+
 @pytest.fixture
-def built(firm: Firm, django_capture_on_commit_callbacks: Any) -> Chronology:
-    firm.matter.incident_on = date(2024, 3, 4)
-    firm.matter.save()
-    firm.matter.client.name = SAMPLE_PATIENT
-    firm.matter.client.save()
-    _upload(firm, django_capture_on_commit_callbacks, SAMPLE_FILES)
-    return _build(firm, django_capture_on_commit_callbacks)
+def firm(sample: tuple[Firm, int], db: None) -> Firm:
+    return fresh_firm(sample[0])
+
+
+@pytest.fixture
+def built(sample: tuple[Firm, int], db: None) -> Chronology:
+    return Chronology.objects.get(pk=sample[1])
 
 
 def _entry(chronology: Chronology, day: str) -> Entry:
@@ -404,32 +430,3 @@ def test_a_split_or_an_add_that_cannot_be_done_is_refused_and_changes_nothing(
             page=1,
         )
     assert built.entries.count() == 5
-
-
-def test_records_of_someone_other_than_the_client_are_left_out_and_listed(
-    firm: Firm, django_capture_on_commit_callbacks: Any
-) -> None:
-    # The persona's client is Maria Rivera; every sample page names John Harper.
-    assert firm.matter.client.name != SAMPLE_PATIENT
-    _upload(firm, django_capture_on_commit_callbacks, SAMPLE_FILES)
-    chronology = _build(firm, django_capture_on_commit_callbacks)
-    document = selectors.as_contract(chronology)
-    contract.validate(document)
-    # The primary-care note and the therapy ledger name no patient: kept, and
-    # marked so.
-    unnamed = {"Midtown_Family_Medicine_2023.pdf", "Peachtree_PT_ledger.pdf"}
-    assert [e["facility"] for e in document["encounters"]] == [
-        "Midtown Family Medicine"
-    ]
-    cited = {
-        line["citation"]["document"]
-        for bill in document["bills"]
-        for line in bill["lines"]
-    }
-    assert cited == {"Peachtree_PT_ledger.pdf"}
-    excluded = {item["document"] for item in document["excluded"]}
-    assert excluded == set(SAMPLE_FILES) - unnamed
-    assert all(item["reason"] == "another patient" for item in document["excluded"])
-    assert any("Belongs to another patient?" in w for w in document["warnings"])
-    for name in unnamed:
-        assert any(f"{name} names no patient" in w for w in document["warnings"])

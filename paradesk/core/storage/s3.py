@@ -7,7 +7,6 @@ import functools
 import hashlib
 import io
 import logging
-import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -45,15 +44,12 @@ logger = logging.getLogger(__name__)
 
 
 def _setting(name: str) -> str:
-    """A storage setting: Django's settings first, then the environment.
+    """A storage setting (settings.py reads each from the environment).
 
     Read at each call, so a changed configuration (or a test's override) takes effect
     at once.
     """
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, "")
-    return str(value).strip()
+    return str(getattr(settings, name)).strip()
 
 
 def _secret(name: str) -> str | None:

@@ -23,11 +23,9 @@ PLAINTEXT = b"Progress note: patient reports neck pain after the collision. " * 
 
 
 @pytest.fixture
-def home(
-    tmp_path: Path, settings: SettingsWrapper, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    monkeypatch.delenv("PARADESK_MASTER_KEY", raising=False)
-    monkeypatch.delenv("PARADESK_MASTER_KEY_FILE", raising=False)
+def home(tmp_path: Path, settings: SettingsWrapper) -> Path:
+    settings.PARADESK_MASTER_KEY = ""
+    settings.PARADESK_MASTER_KEY_FILE = ""
     home = tmp_path / "home"
     settings.PARADESK_HOME = home
     return home
@@ -108,26 +106,26 @@ def test_a_blob_moved_under_another_name_fails_authentication(home: Path) -> Non
 
 
 def test_a_different_master_key_cannot_read_the_blob(
-    home: Path, monkeypatch: pytest.MonkeyPatch
+    home: Path, settings: SettingsWrapper
 ) -> None:
-    monkeypatch.setenv("PARADESK_MASTER_KEY", generate_key_text())
+    settings.PARADESK_MASTER_KEY = generate_key_text()
     sha256 = get_store().put(PLAINTEXT)
-    monkeypatch.setenv("PARADESK_MASTER_KEY", generate_key_text())
+    settings.PARADESK_MASTER_KEY = generate_key_text()
     with pytest.raises(StorageError, match="master key"):
         get_store().read(sha256)
 
 
 def test_master_key_file_is_used_when_named(
-    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    home: Path, tmp_path: Path, settings: SettingsWrapper
 ) -> None:
     key_text = generate_key_text()
     key_file = tmp_path / "secret-key"
     key_file.write_text(key_text + "\n")
-    monkeypatch.setenv("PARADESK_MASTER_KEY_FILE", str(key_file))
+    settings.PARADESK_MASTER_KEY_FILE = str(key_file)
     sha256 = get_store().put(PLAINTEXT)
     assert not (home / "master.key").exists()
-    monkeypatch.delenv("PARADESK_MASTER_KEY_FILE")
-    monkeypatch.setenv("PARADESK_MASTER_KEY", key_text)
+    settings.PARADESK_MASTER_KEY_FILE = ""
+    settings.PARADESK_MASTER_KEY = key_text
     assert get_store().read(sha256) == PLAINTEXT
 
 
@@ -136,9 +134,9 @@ def test_master_key_file_is_used_when_named(
     ["not base64 at all!", base64.b64encode(b"too short").decode()],
 )
 def test_a_malformed_master_key_is_refused_clearly(
-    home: Path, monkeypatch: pytest.MonkeyPatch, bad_key: str
+    home: Path, settings: SettingsWrapper, bad_key: str
 ) -> None:
-    monkeypatch.setenv("PARADESK_MASTER_KEY", bad_key)
+    settings.PARADESK_MASTER_KEY = bad_key
     with pytest.raises(StorageError, match=r"base64|32 bytes"):
         get_store().put(PLAINTEXT)
 

@@ -43,14 +43,12 @@ NOTE = b"Emergency room record: patient complains of lower back pain. " * 200
 
 
 @pytest.fixture
-def s3(
-    tmp_path: Path, settings: SettingsWrapper, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Any]:
-    monkeypatch.delenv("PARADESK_MASTER_KEY", raising=False)
-    monkeypatch.delenv("PARADESK_MASTER_KEY_FILE", raising=False)
+def s3(tmp_path: Path, settings: SettingsWrapper) -> Iterator[Any]:
+    settings.PARADESK_MASTER_KEY = ""
+    settings.PARADESK_MASTER_KEY_FILE = ""
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(name, "testing")
-    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+        setattr(settings, name, "testing")
+    settings.AWS_SESSION_TOKEN = ""
     settings.PARADESK_HOME = tmp_path / "home"
     settings.PARADESK_STORAGE = "s3"
     settings.PARADESK_S3_BUCKET = BUCKET
@@ -92,15 +90,15 @@ def test_get_store_follows_the_setting(s3: Any, settings: SettingsWrapper) -> No
 
 
 def test_credentials_may_come_from_files(
-    tmp_path: Path, settings: SettingsWrapper, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, settings: SettingsWrapper
 ) -> None:
     settings.PARADESK_S3_BUCKET = BUCKET
-    monkeypatch.delenv("AWS_ACCESS_KEY_ID", raising=False)
-    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY", raising=False)
+    settings.AWS_ACCESS_KEY_ID = ""
+    settings.AWS_SECRET_ACCESS_KEY = ""
     (tmp_path / "id").write_text("AKIAFROMFILE\n")
     (tmp_path / "secret").write_text("secret-from-file\n")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID_FILE", str(tmp_path / "id"))
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY_FILE", str(tmp_path / "secret"))
+    settings.AWS_ACCESS_KEY_ID_FILE = str(tmp_path / "id")
+    settings.AWS_SECRET_ACCESS_KEY_FILE = str(tmp_path / "secret")
     config = S3Config.from_settings()
     assert (config.access_key_id, config.secret_access_key) == (
         "AKIAFROMFILE",

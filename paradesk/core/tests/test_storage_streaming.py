@@ -75,11 +75,9 @@ def _digest_of(stream: GeneratedStream) -> str:
 
 
 @pytest.fixture
-def home(
-    tmp_path: Path, settings: SettingsWrapper, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    monkeypatch.delenv("PARADESK_MASTER_KEY", raising=False)
-    monkeypatch.delenv("PARADESK_MASTER_KEY_FILE", raising=False)
+def home(tmp_path: Path, settings: SettingsWrapper) -> Path:
+    settings.PARADESK_MASTER_KEY = ""
+    settings.PARADESK_MASTER_KEY_FILE = ""
     settings.PARADESK_HOME = tmp_path / "home"
     settings.PARADESK_STORAGE = "local"
     return tmp_path / "home"

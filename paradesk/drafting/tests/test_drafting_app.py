@@ -1,235 +1,26 @@
-"""Drafting in the app: the template library, a demand built from the approved
-chronology, the review gate, the final PDF, and who may do what."""
+"""Drafting in the app: the template library, letters and their versions, the
+screens, and who may do what. The demand built from the approved chronology, its
+review gate and final PDF: test_demand_from_chronology.py."""
 
 from __future__ import annotations
 
 import io
-import re
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 import time_machine
 from django.utils import timezone
 from docx import Document
 
-from paradesk.chronology import selectors as chronology_selectors
-from paradesk.chronology.models import Chronology
 from paradesk.core.exceptions import PermissionDeniedError
 from paradesk.core.models import AuditEvent
-from paradesk.core.storage import get_store
 from paradesk.drafting import selectors, services
 from paradesk.drafting.context import DraftError
 from paradesk.drafting.models import Draft, Template, TemplateKind
-from paradesk.engines.drafting import pdf, render
+from paradesk.engines.drafting import render
 from paradesk.matters.models import Contact, Party, PartyRole
-from paradesk.testing.chronology import approve_chronology, build_sample_chronology
+from paradesk.testing.drafting import builtin_template, latest_docx
 from paradesk.testing.personas import Firm
-from paradesk.work import services as work
-from paradesk.work.models import Task, TaskState
-
-_MONEY = re.compile(r"^-?\$[\d,]+\.\d\d$")
-
-
-def _cents(text: str) -> int:
-    negative = text.startswith("-")
-    digits = text.lstrip("-").lstrip("$").replace(",", "")
-    dollars, cents = digits.split(".")
-    value = int(dollars) * 100 + int(cents)
-    return -value if negative else value
-
-
-def _task(firm: Firm, title: str) -> Task:
-    return work.assign_task(
-        actor=firm.attorney,
-        matter=firm.matter,
-        title=title,
-        owner=firm.paralegal,
-        reviewer=firm.attorney,
-        due_on=date(2030, 1, 1),
-    )
-
-
-@pytest.fixture
-def chronology(firm: Firm, django_capture_on_commit_callbacks: Any) -> Chronology:
-    return build_sample_chronology(firm, django_capture_on_commit_callbacks)
-
-
-def _approve_chronology(firm: Firm, chronology: Chronology) -> None:
-    approve_chronology(firm, chronology)
-
-
-def _template(kind: str) -> Template:
-    services.install_builtin_templates()
-    return Template.objects.get(builtin=kind)
-
-
-def _docx(draft: Draft) -> bytes:
-    latest = selectors.latest_rendering(draft)
-    assert latest is not None
-    return get_store().read(latest.document_version.sha256)
-
-
-def _specials_rows(data: bytes) -> dict[str, list[int]]:
-    """Provider (or "Total") -> the money cells of its row in the specials table."""
-    rows: dict[str, list[int]] = {}
-    for table in Document(io.BytesIO(data)).tables:
-        for row in table.rows:
-            cells = [cell.text.strip() for cell in row.cells]
-            amounts = [_cents(cell) for cell in cells if _MONEY.match(cell)]
-            if len(amounts) >= 4:
-                rows[cells[0]] = amounts[:4]
-    return rows
-
-
-def test_a_demand_needs_the_chronology_approved_as_it_stands(
-    firm: Firm, chronology: Chronology
-) -> None:
-    with pytest.raises(DraftError, match="not approved"):
-        services.create_draft(
-            actor=firm.paralegal,
-            matter=firm.matter,
-            template=_template("demand"),
-            title="Demand",
-        )
-    assert not Draft.objects.exists()
-
-
-def test_the_demand_carries_the_chronology_numbers_to_the_cent(
-    firm: Firm, chronology: Chronology
-) -> None:
-    _approve_chronology(firm, chronology)
-    draft = services.create_draft(
-        actor=firm.paralegal,
-        matter=firm.matter,
-        template=_template("demand"),
-        title="Demand to the insurer",
-        inputs={"facts": "Rear-ended at a red light.", "liability": "Clear."},
-    )
-    data = _docx(draft)
-    assert render.watermarks(data) == ["DRAFT"]
-    contract = chronology_selectors.as_contract(chronology)
-    rows = _specials_rows(data)
-    for bill in contract["bills"]:
-        assert rows[bill["provider"]] == [
-            bill["charges_cents"],
-            bill["payments_cents"],
-            bill["adjustments_cents"],
-            bill["balance_cents"],
-        ]
-    totals = contract["totals"]
-    total_row = next(values for name, values in rows.items() if "Total" in name)
-    assert total_row == [
-        totals["charges_cents"],
-        totals["payments_cents"],
-        totals["adjustments_cents"],
-        totals["balance_cents"],
-    ]
-    text = render.document_text(data)
-    assert "Rear-ended at a red light." in text
-    assert "Ex. 1 at" in text
-    # The letter's deadline is 30 days after its date.
-    rendering = selectors.latest_rendering(draft)
-    assert rendering is not None
-    letter = rendering.context["letter"]
-    assert date.fromisoformat(letter["response_deadline"]) == date.fromisoformat(
-        letter["date"]
-    ) + timedelta(days=30)
-    assert rendering.chronology_sha256 == chronology_selectors.content_hash(chronology)
-
-
-def test_only_an_attorney_sets_the_demand_and_general_damages(
-    firm: Firm, chronology: Chronology
-) -> None:
-    _approve_chronology(firm, chronology)
-    with pytest.raises(PermissionDeniedError, match="the demand amount"):
-        services.create_draft(
-            actor=firm.paralegal,
-            matter=firm.matter,
-            template=_template("demand"),
-            title="Demand",
-            inputs={"demand_cents": 5_000_000},
-        )
-    draft = services.create_draft(
-        actor=firm.paralegal,
-        matter=firm.matter,
-        template=_template("demand"),
-        title="D",
-    )
-    attorney_inputs = {
-        **draft.inputs,
-        "demand_cents": 7_500_000,
-        "general_damages": "X",
-    }
-    with pytest.raises(PermissionDeniedError):
-        services.update_draft(
-            actor=firm.paralegal,
-            draft=draft,
-            inputs=attorney_inputs,
-            expected_version=draft.version,
-        )
-    updated = services.update_draft(
-        actor=firm.attorney,
-        draft=draft,
-        inputs=attorney_inputs,
-        expected_version=draft.version,
-    )
-    assert "$75,000.00" in render.document_text(_docx(updated))
-    assert updated.document is not None
-    assert updated.document.versions.count() == 2
-
-
-def test_review_gate_and_final_pdf(
-    firm: Firm, chronology: Chronology, settings: Any
-) -> None:
-    if pdf.converter() is None:
-        pytest.fail(
-            "LibreOffice (soffice) is required: install libreoffice-writer-nogui"
-        )
-    _approve_chronology(firm, chronology)
-    draft = services.create_draft(
-        actor=firm.attorney,
-        matter=firm.matter,
-        template=_template("demand"),
-        title="Demand",
-        inputs={"demand_cents": 12_500_000, "general_damages": "Months of pain."},
-    )
-    with pytest.raises(DraftError, match="Only the version an attorney approved"):
-        services.finalize_draft(actor=firm.paralegal, draft=draft)
-    task = _task(firm, "Demand letter")
-    submitted = services.submit_draft(actor=firm.paralegal, draft=draft, task=task)
-    assert submitted.state == TaskState.SUBMITTED
-    latest = selectors.latest_rendering(draft)
-    assert latest is not None
-    assert submitted.submitted_sha256 == latest.document_version.sha256
-    work.approve_task(actor=firm.attorney, task=submitted)
-
-    final = services.finalize_draft(actor=firm.paralegal, draft=draft)
-    assert final.final_document is not None
-    version = final.final_document.versions.get()
-    assert version.content_type == "application/pdf"
-    document = pdfium.PdfDocument(get_store().read(version.sha256))
-    text = "".join(page.get_textpage().get_text_bounded() for page in document)
-    assert "DRAFT" not in text
-    assert "$125,000.00" in text
-    totals = chronology_selectors.as_contract(chronology)["totals"]
-    dollars, cents = divmod(totals["charges_cents"], 100)
-    assert f"${dollars:,}.{cents:02d}" in text
-    assert AuditEvent.objects.filter(action="draft.finalized").exists()
-
-    # A change after approval: the new version is not approved, so it cannot be final.
-    services.update_draft(
-        actor=firm.attorney,
-        draft=final,
-        inputs={**final.inputs, "demand_cents": 13_000_000},
-        expected_version=final.version,
-    )
-    assert work.product_changed_since_approval(Task.objects.get(pk=task.pk))
-    with pytest.raises(DraftError, match="Only the version an attorney approved"):
-        services.finalize_draft(
-            actor=firm.paralegal, draft=Draft.objects.get(pk=draft.pk)
-        )
 
 
 def test_a_paralegal_signature_states_non_attorney_status(firm: Firm) -> None:
@@ -242,11 +33,11 @@ def test_a_paralegal_signature_states_non_attorney_status(firm: Firm) -> None:
     draft = services.create_draft(
         actor=firm.paralegal,
         matter=firm.matter,
-        template=_template("records_request"),
+        template=builtin_template("records_request"),
         title="Records request",
         inputs={"signer": firm.paralegal.pk, "client_date_of_birth": "1980-01-01"},
     )
-    text = render.document_text(_docx(draft))
+    text = render.document_text(latest_docx(draft))
     assert "Peachtree Orthopedics" in text
     assert "not an attorney" in text
     assert "Prepared under the supervision of" in text
@@ -324,7 +115,7 @@ def test_screens_are_scoped_and_audited(firm: Firm) -> None:
     draft = services.create_draft(
         actor=firm.paralegal,
         matter=firm.matter,
-        template=_template("client_status"),
+        template=builtin_template("client_status"),
         title="Status letter",
         inputs={"body": "Your treatment records are all in."},
     )
@@ -340,39 +131,13 @@ def test_screens_are_scoped_and_audited(firm: Firm) -> None:
         assert other.post(f"/drafts/{draft.pk}/finalize/").status_code == 404
 
 
-def test_a_drafted_letter_is_not_read_back_into_the_chronology(
-    firm: Firm, chronology: Chronology, django_capture_on_commit_callbacks: Any
-) -> None:
-    _approve_chronology(firm, chronology)
-    before = chronology_selectors.content_hash(chronology)
-    # The draft's DOCX is ingested like any document (and that queues a rebuild).
-    with django_capture_on_commit_callbacks(execute=True):
-        draft = services.create_draft(
-            actor=firm.paralegal,
-            matter=firm.matter,
-            template=_template("demand"),
-            title="Demand",
-        )
-    chronology.refresh_from_db()
-    assert chronology_selectors.content_hash(chronology) == before
-    assert draft.document is not None
-    assert draft.document.title not in chronology.sources
-    # ...so the demand can be rendered again from the same approved chronology.
-    services.update_draft(
-        actor=firm.paralegal,
-        draft=draft,
-        inputs={**draft.inputs, "facts": "Rear-ended."},
-        expected_version=draft.version,
-    )
-
-
 def test_a_stale_form_and_an_outside_signer_are_refused(firm: Firm) -> None:
     from paradesk.core.exceptions import ConcurrentEditError
 
     draft = services.create_draft(
         actor=firm.paralegal,
         matter=firm.matter,
-        template=_template("client_status"),
+        template=builtin_template("client_status"),
         title="Status",
         inputs={"body": "First."},
     )
@@ -393,7 +158,7 @@ def test_a_stale_form_and_an_outside_signer_are_refused(firm: Firm) -> None:
         services.create_draft(
             actor=firm.paralegal,
             matter=firm.matter,
-            template=_template("client_status"),
+            template=builtin_template("client_status"),
             title="Signed by an outsider",
             inputs={"signer": firm.outsider.pk},
         )
@@ -401,7 +166,7 @@ def test_a_stale_form_and_an_outside_signer_are_refused(firm: Firm) -> None:
         services.create_draft(
             actor=firm.paralegal,
             matter=firm.matter,
-            template=_template("client_status"),
+            template=builtin_template("client_status"),
             title="Bad date",
             inputs={"letter_date": "2026-02-30"},
         )
@@ -448,7 +213,7 @@ def test_the_library_screens_upload_preview_and_download(firm: Firm) -> None:
 
 
 def test_a_template_previews_with_a_real_matter_the_user_may_see(firm: Firm) -> None:
-    version = selectors.latest_version(_template("client_status"))
+    version = selectors.latest_version(builtin_template("client_status"))
     client = firm.client(firm.paralegal)
     page = client.get(
         f"/templates/{version.template_id}/", {"matter": firm.matter.pk}
@@ -469,7 +234,7 @@ def test_a_template_previews_with_a_real_matter_the_user_may_see(firm: Firm) -> 
             actor=firm.outsider, version=version, matter=firm.matter
         )
     # A demand needs the approved chronology even to preview.
-    demand = selectors.latest_version(_template("demand"))
+    demand = selectors.latest_version(builtin_template("demand"))
     with pytest.raises(DraftError, match="no medical chronology"):
         services.preview_with_matter(
             actor=firm.paralegal, version=demand, matter=firm.matter
@@ -480,7 +245,7 @@ def test_saving_the_same_inputs_again_adds_no_version(firm: Firm) -> None:
     draft = services.create_draft(
         actor=firm.paralegal,
         matter=firm.matter,
-        template=_template("client_status"),
+        template=builtin_template("client_status"),
         title="Status",
         inputs={"body": "Unchanged."},
     )
@@ -506,7 +271,7 @@ def test_the_same_inputs_saved_after_the_clock_moves_add_no_version(
         draft = services.create_draft(
             actor=firm.paralegal,
             matter=firm.matter,
-            template=_template("client_status"),
+            template=builtin_template("client_status"),
             title="Status",
             inputs={"body": "Unchanged."},
         )

@@ -26,16 +26,14 @@ RECORDS = [
 
 
 @pytest.fixture
-def home(
-    tmp_path: Path, settings: SettingsWrapper, monkeypatch: pytest.MonkeyPatch
-) -> Path:
+def home(tmp_path: Path, settings: SettingsWrapper) -> Path:
     for name in (
         "PARADESK_MASTER_KEY",
         "PARADESK_MASTER_KEY_FILE",
         "PARADESK_MASTER_KEY_OLD",
         "PARADESK_MASTER_KEY_OLD_FILE",
     ):
-        monkeypatch.delenv(name, raising=False)
+        setattr(settings, name, "")
     home = tmp_path / "home"
     settings.PARADESK_HOME = home
     return home
@@ -91,15 +89,15 @@ def test_rotation_rewrites_only_the_header_and_keeps_the_blob_age(home: Path) ->
 
 
 def test_operator_keys_rotate_from_the_old_variable_to_the_new_one(
-    home: Path, monkeypatch: pytest.MonkeyPatch
+    home: Path, settings: SettingsWrapper
 ) -> None:
     old_text, new_text = generate_key_text(), generate_key_text()
-    monkeypatch.setenv("PARADESK_MASTER_KEY", old_text)
+    settings.PARADESK_MASTER_KEY = old_text
     store, names = _fill()
-    monkeypatch.setenv("PARADESK_MASTER_KEY", new_text)
+    settings.PARADESK_MASTER_KEY = new_text
     with pytest.raises(StorageError, match="PARADESK_MASTER_KEY_OLD"):
         store.read(names[0])
-    monkeypatch.setenv("PARADESK_MASTER_KEY_OLD", old_text)
+    settings.PARADESK_MASTER_KEY_OLD = old_text
     # Readers hold both keys during the rotation.
     assert store.read(names[0]) == RECORDS[0]
 
@@ -107,19 +105,19 @@ def test_operator_keys_rotate_from_the_old_variable_to_the_new_one(
 
     assert f"master key {_key_of(new_text).key_id_hex} " in output
     assert f"{len(names)} re-wrapped" in output
-    monkeypatch.delenv("PARADESK_MASTER_KEY_OLD")
+    settings.PARADESK_MASTER_KEY_OLD = ""
     assert [store.read(name) for name in names] == RECORDS
     assert not (home / "master.key").exists()
     assert "0 re-wrapped" in _rotate()
 
 
 def test_old_key_file_may_stay_named_while_missing(
-    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    home: Path, tmp_path: Path, settings: SettingsWrapper
 ) -> None:
     key_file, old_file = tmp_path / "key", tmp_path / "key.old"
     key_file.write_text(generate_key_text())
-    monkeypatch.setenv("PARADESK_MASTER_KEY_FILE", str(key_file))
-    monkeypatch.setenv("PARADESK_MASTER_KEY_OLD_FILE", str(old_file))
+    settings.PARADESK_MASTER_KEY_FILE = str(key_file)
+    settings.PARADESK_MASTER_KEY_OLD_FILE = str(old_file)
     store, names = _fill()
     old_file.write_text(key_file.read_text())
     key_file.write_text(generate_key_text())
@@ -167,11 +165,11 @@ def test_a_rotation_interrupted_before_the_new_key_was_written_makes_one(
 
 
 def test_a_blob_under_an_unknown_key_stops_the_rotation_and_keeps_the_old_key(
-    home: Path, monkeypatch: pytest.MonkeyPatch
+    home: Path, settings: SettingsWrapper
 ) -> None:
-    monkeypatch.setenv("PARADESK_MASTER_KEY", generate_key_text())
+    settings.PARADESK_MASTER_KEY = generate_key_text()
     stray = LocalEncryptedStore().put(b"sealed under a key nobody configured")
-    monkeypatch.delenv("PARADESK_MASTER_KEY")
+    settings.PARADESK_MASTER_KEY = ""
     store, names = _fill()
     err = StringIO()
 

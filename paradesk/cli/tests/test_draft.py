@@ -14,7 +14,8 @@ import pytest
 from docx import Document
 from pydantic import BaseModel
 
-from paradesk import cli_engines
+from paradesk.cli import run_engine_verb
+from paradesk.cli.chronology import chronology
 from paradesk.engines.drafting import fields
 from paradesk.engines.drafting.context import DraftContext
 from paradesk.engines.drafting.demand import DemandInputs
@@ -23,7 +24,7 @@ from paradesk.engines.medchron import contract
 from paradesk.engines.medchron.samples import SAMPLE_FILES
 from paradesk.engines.pages.samples import text_pdf
 
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[3]
 DOC = ROOT / "docs" / "drafting.md"
 MATTER_EXAMPLE = ROOT / "docs" / "examples" / "draft-matter.json"
 DATA_EXAMPLE = ROOT / "docs" / "examples" / "draft-data.json"
@@ -35,7 +36,7 @@ def _draft(
 ) -> tuple[int, str, str]:
     """`paradesk draft ARGS` as `paradesk.cli.main` dispatches it, in this process
     (the installed command's start-up is run once, by a subprocess, below)."""
-    status = cli_engines.COMMANDS["draft"]([str(arg) for arg in args])
+    status = run_engine_verb("draft", [str(arg) for arg in args])
     captured = capsys.readouterr()
     return status, captured.out, captured.err
 
@@ -65,9 +66,7 @@ def chronology_json(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.write_bytes(text_pdf([page.splitlines() for page in pages]))
         paths.append(str(path))
     out = folder / "chronology.json"
-    status = cli_engines.chronology(
-        [*paths, "--incident-date", "2024-03-01", "-o", str(out)]
-    )
+    status = chronology([*paths, "--incident-date", "2024-03-01", "-o", str(out)])
     assert status == 0
     return out
 
