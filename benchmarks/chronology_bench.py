@@ -51,7 +51,7 @@ if mode == "bare":
     pdf.close()
 else:
     import io
-    from paradesk import cli_engines
+    from paradesk.cli import chronology as command
     from paradesk.engines.medchron import codes, files, pipeline, render
     # The ICD-10-CM table and its description index load once per process (from the
     # cache after the first run): start-up, not work per page.
@@ -63,7 +63,7 @@ else:
         def write(self, text): return len(text)
         def flush(self): pass
     sys.stdout = Out()
-    status = cli_engines.chronology(
+    status = command.chronology(
         [path, "--format", "json", "--incident-date", "2024-03-01"]
     )
     sys.stdout = sys.__stdout__

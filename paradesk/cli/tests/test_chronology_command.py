@@ -14,7 +14,7 @@ from typing import Any
 import docx
 import pytest
 
-from paradesk import cli_engines
+from paradesk.cli import chronology as command
 from paradesk.engines.medchron import contract
 from paradesk.engines.medchron.corpus import CorpusOptions, write_corpus
 from paradesk.engines.medchron.evaluate import evaluate, score_case
@@ -84,7 +84,7 @@ def test_the_command_prints_the_contract_and_writes_docx(
 def _in_process(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     """The command's own entry point, run in this process (start-up is tested above)."""
     try:
-        status = cli_engines.chronology(list(args))
+        status = command.chronology(list(args))
     except SystemExit as exit_:  # argparse refuses a bad argument this way
         status = int(exit_.code or 0)
     return status, capsys.readouterr().err
@@ -201,4 +201,4 @@ def test_eval_runs_the_engine_over_a_generated_corpus(tmp_path: Path) -> None:
     assert len(score.cases) == 2
     assert score.encounter_recall >= 0.9
     assert score.encounter_precision >= 0.9
-    assert cli_engines.eval_command(["chronology", str(tmp_path / "none")]) == 2
+    assert command.eval_command(["chronology", str(tmp_path / "none")]) == 2
