@@ -51,6 +51,12 @@ def env_secret(name: str) -> str | None:
 
 BASE_DIR = Path(__file__).resolve().parent
 PARADESK_HOME = Path(env_str("PARADESK_HOME", "var")).resolve()
+# Public reference tables (the ICD-10-CM table, no client data) are cached here; the
+# chronology app hands it to the engine.
+PARADESK_CACHE_DIR = Path(
+    env_str("PARADESK_CACHE_DIR", "")
+    or Path(env_str("XDG_CACHE_HOME", "") or Path.home() / ".cache") / "paradesk"
+)
 PARADESK_DEMO = env_bool("PARADESK_DEMO", False)
 
 # The CLI writes PARADESK_HOME/secret_key (mode 0600) on first run, so web processes and

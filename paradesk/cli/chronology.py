@@ -39,6 +39,7 @@ def _positive(value: str) -> int:
 
 def chronology(argv: list[str]) -> int:
     """`paradesk chronology`: records and bills in, a cited chronology out."""
+    _use_cache_dir()
     parser = argparse.ArgumentParser(
         prog="paradesk chronology",
         description="Build a cited medical chronology from record and bill files.",
@@ -112,6 +113,7 @@ def chronology(argv: list[str]) -> int:
 
 def eval_command(argv: list[str]) -> int:
     """`paradesk eval chronology CORPUS_DIR`: precision, recall and exact totals."""
+    _use_cache_dir()
     parser = argparse.ArgumentParser(
         prog="paradesk eval",
         description="Score an engine against a corpus with known answers.",
@@ -145,6 +147,7 @@ def eval_command(argv: list[str]) -> int:
 
 def corpus_command(argv: list[str]) -> int:
     """`paradesk corpus chronology OUT_DIR`: synthetic records, no real health data."""
+    _use_cache_dir()
     parser = argparse.ArgumentParser(
         prog="paradesk corpus",
         description=(
@@ -173,6 +176,13 @@ def corpus_command(argv: list[str]) -> int:
     )
     print(f"paradesk corpus: {len(written)} cases in {options.out}", file=sys.stderr)
     return 0
+
+
+def _use_cache_dir() -> None:
+    from paradesk.cli.home import cache_dir
+    from paradesk.engines.medchron import codes
+
+    codes.use_cache_dir(cache_dir())
 
 
 def _fail(command: str, reason: str) -> int:

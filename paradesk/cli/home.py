@@ -32,3 +32,13 @@ def set_demo_mode(command: str, home: Path) -> None:
         os.environ["PARADESK_DEMO"] = "1"
     elif (home / DEMO_MARKER_NAME).exists():
         os.environ.setdefault("PARADESK_DEMO", "1")
+
+
+def cache_dir() -> Path:
+    """Where public reference tables (ICD-10-CM) are cached: PARADESK_CACHE_DIR, else
+    $XDG_CACHE_HOME/paradesk, else ~/.cache/paradesk (settings.py reads the same for
+    the app; the engine commands run without Django)."""
+    explicit = os.environ.get("PARADESK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "paradesk"

@@ -47,12 +47,19 @@ def _icd() -> ModuleType:
     return module
 
 
+# Where the ICD-10-CM table is cached: set by the caller (the app from settings, the
+# command line from its environment) with `use_cache_dir`; an engine reads no
+# environment of its own.
+_CACHE_DIR: list[Path] = []
+
+
+def use_cache_dir(folder: Path) -> None:
+    """Keeps the ICD-10-CM table's cache in `folder` from now on."""
+    _CACHE_DIR[:] = [folder]
+
+
 def _cache_dir() -> Path:
-    explicit = os.environ.get("PARADESK_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "paradesk"
+    return _CACHE_DIR[0] if _CACHE_DIR else Path.home() / ".cache" / "paradesk"
 
 
 @cache
