@@ -20,6 +20,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,8 @@ class Seeded:
 
     session_cookie: str
     api_token: str
+    admin_session_cookie: str
+    admin_api_token: str
     matter_id: int
     document_id: int
     version_id: int
@@ -67,11 +70,16 @@ class ServedFirm:
     env: dict[str, str]
     home: Path
     log: Path
-    extra: dict[str, Any] = field(default_factory=dict)
+    database_url: str = ""
+    command: list[str] = field(default_factory=list)
 
     @property
     def cookie_header(self) -> str:
         return f"sessionid={self.seeded.session_cookie}"
+
+    @property
+    def admin_cookie_header(self) -> str:
+        return f"sessionid={self.seeded.admin_session_cookie}"
 
     @property
     def port(self) -> int:
@@ -82,6 +90,44 @@ class ServedFirm:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")[-4000:]
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of one query on the server's database (`?` placeholders)."""
+        if self.database_url.startswith("sqlite"):
+            with contextlib.closing(sqlite3.connect(self._sqlite_path())) as conn:
+                return list(conn.execute(sql, params).fetchall())
+        import psycopg
+
+        with psycopg.connect(self.database_url) as conn:
+            return list(conn.execute(sql.replace("?", "%s"), params).fetchall())
+
+    @contextlib.contextmanager
+    def chain_locked(self) -> Iterator[None]:
+        """Holds the audit chain's append lock (as `core.audit.lock_chain` takes it)
+        from outside the server until the block ends: SQLite's write lock, or
+        PostgreSQL's advisory lock."""
+        if self.database_url.startswith("sqlite"):
+            conn = sqlite3.connect(self._sqlite_path(), isolation_level=None)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                yield
+                conn.execute("ROLLBACK")
+            finally:
+                conn.close()
+            return
+        import psycopg
+
+        from paradesk.core.audit import PG_AUDIT_LOCK
+
+        with psycopg.connect(self.database_url, autocommit=True) as pg:
+            pg.execute("SELECT pg_advisory_lock(%s)", (PG_AUDIT_LOCK,))
+            try:
+                yield
+            finally:
+                pg.execute("SELECT pg_advisory_unlock(%s)", (PG_AUDIT_LOCK,))
+
+    def _sqlite_path(self) -> str:
+        return self.database_url.removeprefix("sqlite:///")
 
 
 def database_url_of(settings_dict: dict[str, Any]) -> str | None:
@@ -161,13 +207,11 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None
     raise RuntimeError("the server did not answer /healthz in time")
 
 
-def start_server(firm: ServedFirm, port: int) -> subprocess.Popen[bytes]:
-    """(Re)starts `paradesk serve --no-worker` for `firm` on `port`; waits for it."""
+def start_server(firm: ServedFirm) -> subprocess.Popen[bytes]:
+    """(Re)starts `firm`'s server (`paradesk serve --no-worker`); waits for it."""
     with firm.log.open("ab") as log:
         process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-            _paradesk(
-                "serve", "--no-worker", "--host", "127.0.0.1", "--port", str(port)
-            ),
+            [*firm.command, "--host", "127.0.0.1", "--port", str(firm.port)],
             env=firm.env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -196,6 +240,7 @@ def served_firm(
     pages: int = 2,
     tasks: int = 2,
     env: dict[str, str] | None = None,
+    command: list[str] | None = None,
 ) -> Iterator[ServedFirm]:
     """A seeded firm behind a real `paradesk serve`, removed afterwards.
 
@@ -207,6 +252,8 @@ def served_firm(
         pages: pages of each document.
         tasks: tasks on each matter.
         env: extra environment for the server (PARADESK_* settings).
+        command: the server's command line, to which --host and --port are added
+            (default `paradesk serve --no-worker`).
 
     Raises:
         RuntimeError: seeding failed or the server did not start.
@@ -251,8 +298,10 @@ def served_firm(
                 env=child_env,
                 home=home,
                 log=log,
+                database_url=url,
+                command=command or _paradesk("serve", "--no-worker"),
             )
-            start_server(firm, port)
+            start_server(firm)
             try:
                 yield firm
             finally:
@@ -265,14 +314,12 @@ def _seed(*, matters: int, documents: int, pages: int, tasks: int) -> Seeded:
     """In the child, with Django set up: personas, matters, documents, tasks."""
     from datetime import date, timedelta
 
-    from django.conf import settings
-
     from paradesk.documents.models import DocumentVersion
     from paradesk.documents.services import add_document
     from paradesk.engines.pages.samples import text_pdf
     from paradesk.firm.tokens import issue_api_token
     from paradesk.matters.services import open_matter
-    from paradesk.testing.personas import build_firm, verified_client
+    from paradesk.testing.personas import build_firm
     from paradesk.work import services as work
 
     firm = build_firm()
@@ -322,10 +369,11 @@ def _seed(*, matters: int, documents: int, pages: int, tasks: int) -> Seeded:
     assert first is not None
     assert task is not None
     version = DocumentVersion.objects.filter(document=first).order_by("-number")[0]
-    client = verified_client(firm.paralegal)
     return Seeded(
-        session_cookie=client.cookies[settings.SESSION_COOKIE_NAME].value,
+        session_cookie=_session_of(firm.paralegal),
         api_token=issue_api_token(actor=firm.paralegal, name="served").secret,
+        admin_session_cookie=_session_of(firm.admin),
+        admin_api_token=issue_api_token(actor=firm.admin, name="served").secret,
         matter_id=firm.matter.pk,
         document_id=first.pk,
         version_id=version.pk,
@@ -334,6 +382,20 @@ def _seed(*, matters: int, documents: int, pages: int, tasks: int) -> Seeded:
         task_id=task.pk,
         search_word=word,
     )
+
+
+def _session_of(user: Any) -> str:
+    """A verified session for `user`, as a sign-in through the pages leaves it."""
+    from django.conf import settings
+
+    from paradesk.core.middleware import SESSION_RENEWED_KEY
+    from paradesk.testing.personas import verified_client
+
+    client = verified_client(user)
+    session = client.session
+    session[SESSION_RENEWED_KEY] = int(time.time())
+    session.save()
+    return str(client.cookies[settings.SESSION_COOKIE_NAME].value)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
+from paradesk.core import readqueue
 from paradesk.core.workdir import temp_root
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,11 @@ class Command(BaseCommand):
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         from paradesk.wsgi import application
 
+        # Read events a previous server left queued (killed before it appended them)
+        # join the audit chain before anything else is served.
+        added = readqueue.drain_abandoned()
+        if added:
+            log.info("%s queued read events joined the audit chain", added)
         # The server thread pool opens its own connections; this one is done.
         connection.close()
         try:
