@@ -289,6 +289,10 @@ PARADESK_MAX_REQUEST_BODY_MB = env_int("PARADESK_MAX_REQUEST_BODY_MB", 256)
 PARADESK_AUDIT_QUEUE_DIR = Path(
     env_str("PARADESK_AUDIT_QUEUE_DIR", "") or PARADESK_HOME / "audit-queue"
 )
+# Request threads of `paradesk serve` (one process). The views are CPU-bound under the
+# GIL: on 2 cores, 4 threads served as many requests/s as 8 or 16 with a lower p99
+# (benchmarks/web_bench.py --threads; figures in benchmarks/README.md).
+PARADESK_SERVER_THREADS = env_int("PARADESK_SERVER_THREADS", 4)
 
 # --- Documents and encrypted storage --------------------------------------------------
 # paradesk.core.keys reads the master key at call time from PARADESK_MASTER_KEY (base64

@@ -236,6 +236,10 @@ def _drain_file(path: Path, name: str, *, end: int) -> int:
             mark.offset += consumed
             mark.save(update_fields=["offset"])
         added += len(entries)
+        if mark.offset >= end:
+            # Done: no second transaction (on SQLite, a second write lock) to find
+            # nothing more.
+            return added
 
 
 def _read_lines(path: Path, start: int, end: int) -> tuple[list[audit.Entry], int]:
