@@ -53,6 +53,9 @@ _SUFFIX = ".jsonl"
 # Lines appended per transaction: one lock and one commit for many reads.
 _BATCH_LINES = 1000
 _READ_CHUNK = 1 << 20
+# A journal this long, once all of it is in the chain, is removed and a new one begun,
+# so a long-lived process does not keep every read it ever served on disk.
+ROTATE_BYTES = 16 << 20
 
 
 class _Journal:
@@ -185,6 +188,21 @@ def _drain_own() -> None:
             return
         end = journal.written
     _drain_file(journal.path, journal.name, end=end)
+    if end >= ROTATE_BYTES:
+        _rotate(journal, end)
+
+
+def _rotate(journal: _Journal, end: int) -> None:
+    """Begins a new journal if the old one is wholly chained; then removes the old."""
+    global _journal
+    with _writing:
+        if _journal is not journal or journal.written != end:
+            return  # written to since: its new lines go first, rotate next time
+        _journal = _Journal(journal.folder)
+    journal.close()
+    with transaction.atomic():
+        journal.path.unlink(missing_ok=True)
+        AuditQueueMark.objects.filter(journal=journal.name).delete()
 
 
 def drain_abandoned() -> int:

@@ -6,6 +6,7 @@ import fcntl
 import os
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from paradesk.core import audit, readqueue
@@ -103,3 +104,22 @@ def test_a_read_outside_a_request_joins_the_chain_at_once(firm: Firm) -> None:
 
     assert AuditEvent.objects.filter(action="test.read_direct").exists()
     assert not list(Path(settings.PARADESK_AUDIT_QUEUE_DIR).glob("*.jsonl"))
+
+
+def test_a_long_journal_wholly_chained_is_replaced_by_a_new_one(
+    firm: Firm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readqueue, "ROTATE_BYTES", 1)
+    client = firm.client(firm.paralegal)
+    folder = Path(settings.PARADESK_AUDIT_QUEUE_DIR)
+
+    assert client.get(f"/matters/{firm.matter.pk}/").status_code == 200
+    first = {path.name for path in folder.glob("*.jsonl")}
+    assert client.get(f"/matters/{firm.matter.pk}/").status_code == 200
+    second = {path.name for path in folder.glob("*.jsonl")}
+
+    assert len(first) == len(second) == 1
+    assert first != second
+    assert AuditEvent.objects.filter(action="matter.viewed").count() == 2
+    assert not AuditQueueMark.objects.filter(journal__in=first).exists()
+    assert audit.verify_chain().ok
