@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "paradesk.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "paradesk.core.middleware.RenewIdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -183,10 +184,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "firm:login"
 LOGIN_REDIRECT_URL = "work:dashboard"
 
-# Idle expiry: the cookie's age is renewed on every request, so it lapses only after
-# PARADESK_SESSION_IDLE_MINUTES without one.
+# Idle expiry: the session's expiry is pushed ahead when it is saved, and
+# RenewIdleSessionMiddleware saves it when it changed or at most once a minute, so it
+# lapses after PARADESK_SESSION_IDLE_MINUTES (to the minute) without a request. Not
+# SESSION_SAVE_EVERY_REQUEST: that wrote the session row on every read.
 SESSION_COOKIE_AGE = env_int("PARADESK_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -287,6 +290,15 @@ PARADESK_MAX_UPLOAD_MB = env_int("PARADESK_MAX_UPLOAD_MB", 100)
 # it buffers every body before Django (and sign-in) sees it. Several files may travel
 # in one upload request, so this is larger than the one-file limit.
 PARADESK_MAX_REQUEST_BODY_MB = env_int("PARADESK_MAX_REQUEST_BODY_MB", 256)
+# Read events of client data wait here, durable, until they join the audit chain
+# (paradesk.core.readqueue); on the web machine's own disk.
+PARADESK_AUDIT_QUEUE_DIR = Path(
+    env_str("PARADESK_AUDIT_QUEUE_DIR", "") or PARADESK_HOME / "audit-queue"
+)
+# Request threads of `paradesk serve` (one process). The views are CPU-bound under the
+# GIL: on 2 cores, 4 threads served as many requests/s as 8 or 16 with a lower p99
+# (benchmarks/web_bench.py --threads; figures in benchmarks/README.md).
+PARADESK_SERVER_THREADS = env_int("PARADESK_SERVER_THREADS", 4)
 
 # --- Documents and encrypted storage --------------------------------------------------
 # The master key that wraps every stored file's data key (paradesk.core.keys): the key

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 GENESIS_HASH = "0" * 64
 # Arbitrary constant naming the PostgreSQL advisory lock that serializes appends.
-_PG_AUDIT_LOCK = 7_263_001
+PG_AUDIT_LOCK = 7_263_001
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,90 @@ def _plain(value: Any) -> Any:
     return str(value).replace("\x00", "")
 
 
+@dataclass(frozen=True)
+class Entry:
+    """An event before it joins the chain: everything but its place and hashes."""
+
+    at: datetime
+    actor_id: int | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    matter_id: int | None
+    ip: str | None
+    user_agent: str
+    details: dict[str, Any]
+
+
+def entry_for(
+    action: str,
+    *,
+    actor: User | None,
+    obj: Any = None,
+    matter: Matter | None = None,
+    details: dict[str, Any] | None = None,
+) -> Entry:
+    """The event `record` would append now, from this request's context."""
+    meta = _request_meta.get()
+    return Entry(
+        at=datetime.now(UTC),
+        actor_id=actor.pk if actor is not None and actor.pk else None,
+        actor_label=actor.get_username() if actor is not None else "system",
+        action=action,
+        object_type=type(obj).__name__.lower() if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        matter_id=matter.pk if matter is not None else None,
+        ip=normalize_ip(meta.ip),
+        user_agent=meta.user_agent[:300].replace("\x00", ""),
+        details=_plain(details or {}),
+    )
+
+
+def lock_chain() -> None:
+    """Takes the chain's append lock until the current transaction ends.
+
+    Call inside `transaction.atomic()`. On SQLite the IMMEDIATE transaction mode
+    (settings) already holds the database's write lock from BEGIN, so reading the
+    head and appending cannot interleave with another writer.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PG_AUDIT_LOCK])
+
+
+def append(entries: list[Entry]) -> list[AuditEvent]:
+    """Appends `entries` in order after the head of the chain (the caller locked it)."""
+    head = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
+    seq = head.seq if head else 0
+    prev_hash = head.hash if head else GENESIS_HASH
+    events = []
+    for entry in entries:
+        seq += 1
+        event = AuditEvent(
+            seq=seq,
+            at=entry.at,
+            actor_id=entry.actor_id,
+            actor_label=entry.actor_label,
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            matter_id=entry.matter_id,
+            ip=entry.ip,
+            user_agent=entry.user_agent,
+            details=entry.details,
+            prev_hash=prev_hash,
+        )
+        event.hash = _event_hash(event)
+        prev_hash = event.hash
+        events.append(event)
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+    else:
+        AuditEvent.objects.bulk_create(events)
+    return events
+
+
 def record(
     action: str,
     *,
@@ -175,33 +259,10 @@ def record(
     `obj` is any model instance (its class name and pk are stored). `details` holds ids
     and short field names only: no client names, no health information.
     """
-    meta = _request_meta.get()
+    entry = entry_for(action, actor=actor, obj=obj, matter=matter, details=details)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_AUDIT_LOCK])
-        # On SQLite the IMMEDIATE transaction mode (settings) already holds the write
-        # lock, so reading the head and appending cannot interleave with another writer.
-        head = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
-        seq = head.seq + 1 if head else 1
-        prev_hash = head.hash if head else GENESIS_HASH
-        event = AuditEvent(
-            seq=seq,
-            at=datetime.now(UTC),
-            actor=actor if actor is not None and actor.pk else None,
-            actor_label=actor.get_username() if actor is not None else "system",
-            action=action,
-            object_type=type(obj).__name__.lower() if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            matter=matter,
-            ip=normalize_ip(meta.ip),
-            user_agent=meta.user_agent[:300].replace("\x00", ""),
-            details=_plain(details or {}),
-            prev_hash=prev_hash,
-        )
-        event.hash = _event_hash(event)
-        event.save(force_insert=True)
-    return event
+        lock_chain()
+        return append([entry])[0]
 
 
 @dataclass(frozen=True)

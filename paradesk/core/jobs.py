@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from paradesk.core import audit
+from paradesk.core import audit, readqueue
 from paradesk.core.models import AuditEvent, JobProgress, JobState, WorkerHeartbeat
 
 if TYPE_CHECKING:
@@ -198,6 +198,7 @@ def verify_audit_chain_job(job_id: str) -> None:
     job = JobProgress.objects.filter(pk=job_id, kind="audit.verify").first()
     if job is None or job.finished:
         return
+    readqueue.drain_abandoned()
     total = AuditEvent.objects.count()
     report(job_id, done=0, total=total, message="Checking events")
     checked, broken = 0, None

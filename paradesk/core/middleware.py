@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from http import HTTPStatus
 
@@ -14,6 +15,7 @@ from django.core.exceptions import (
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 
+from paradesk.core import readqueue
 from paradesk.core.audit import (
     RequestMeta,
     normalize_ip,
@@ -37,7 +39,8 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 class RequestContextMiddleware:
-    """Makes the request's IP and user agent available to `audit.record`."""
+    """Makes the request's IP and user agent available to `audit.record`, and queues
+    the request's read events (`core.readqueue`) instead of appending them in place."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -50,9 +53,46 @@ class RequestContextMiddleware:
             )
         )
         try:
-            return self.get_response(request)
+            with readqueue.queued_reads():
+                return self.get_response(request)
         finally:
             reset_request_meta(token)
+
+
+# The session key holding when its idle clock was last wound on (epoch seconds).
+SESSION_RENEWED_KEY = "_paradesk_renewed_at"
+# A session is saved again (its expiry pushed PARADESK_SESSION_IDLE_MINUTES ahead) at
+# most this often: the idle limit then holds to within a minute, and a reader's request
+# writes nothing in the other 59 seconds.
+SESSION_RENEW_SECONDS = 60
+
+
+class RenewIdleSessionMiddleware:
+    """Saves a session when it changed or when its idle clock is a minute old.
+
+    Replaces SESSION_SAVE_EVERY_REQUEST, which wrote the session row on every
+    request. Placed just inside SessionMiddleware, which does the saving.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or (session.session_key is None and not session.modified):
+            return response
+        if session.is_empty():
+            return response  # signed out (flushed), or never signed in
+        now = int(time.time())
+        renewed = session.get(SESSION_RENEWED_KEY)
+        if (
+            session.modified
+            or not isinstance(renewed, int)
+            or not 0 <= now - renewed < SESSION_RENEW_SECONDS
+        ):
+            session[SESSION_RENEWED_KEY] = now
+        return response
 
 
 class SecurityHeadersMiddleware:

@@ -55,6 +55,20 @@ class AuditEvent(models.Model):
         return f"#{self.seq} {self.action}"
 
 
+class AuditQueueMark(models.Model):
+    """How far a read-event journal has been appended to the chain (`core.readqueue`).
+
+    Moved in the same transaction as the events it counts, so a journal line joins
+    the chain exactly once.
+    """
+
+    journal = models.CharField(max_length=120, unique=True)
+    offset = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.journal} @ {self.offset}"
+
+
 class JobState(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"

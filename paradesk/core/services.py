@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from paradesk.core import audit
+from paradesk.core import audit, readqueue
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -23,6 +23,21 @@ def record_read(
     matter: Matter | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Records who read which client data (ids only in `details`)."""
+    """Records who read which client data (ids only in `details`).
+
+    In a request the event is queued durably (`core.readqueue`) and joins the chain
+    once the response is out, so readers never wait for the chain's lock; elsewhere
+    (commands, jobs) it is appended at once.
+
+    Raises:
+        OSError: the event could not be queued (the read must fail too).
+    """
+    entry = audit.entry_for(
+        action, actor=actor, obj=obj, matter=matter, details=details
+    )
+    if readqueue.queuing():
+        readqueue.enqueue(entry)
+        return
     with transaction.atomic():
-        audit.record(action, actor=actor, obj=obj, matter=matter, details=details)
+        audit.lock_chain()
+        audit.append([entry])

@@ -44,6 +44,11 @@ def documents_of(matter: Matter) -> QuerySet[Document]:
     ).order_by("-created_at", "-id")
 
 
+def document_list_of(matter: Matter) -> QuerySet[Document]:
+    """`documents_of` with each document's tags, for the list that shows them."""
+    return documents_of(matter).prefetch_related("tags")
+
+
 def _pk(value: int | str) -> int | None:
     try:
         return int(value)

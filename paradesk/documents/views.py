@@ -454,7 +454,7 @@ def matter_documents(request: HttpRequest, matter_id: int) -> HttpResponse:
     actor = _actor(request)
     matter = matter_for(actor, matter_id)
     form = DocumentFilterForm(request.GET or None, matter=matter)
-    documents = selectors.documents_of(matter)
+    documents = selectors.document_list_of(matter)
     if form.is_bound and form.is_valid():
         documents = selectors.filter_documents(documents, **form.cleaned_data)
     listed = list(documents)

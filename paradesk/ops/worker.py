@@ -22,7 +22,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
-from paradesk.core import jobs
+from paradesk.core import jobs, readqueue
 from paradesk.core.models import WorkerHeartbeat
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,8 @@ class Heartbeat:
     def tick(self) -> None:
         """One beat, then one sweep for work that stopped workers left behind."""
         self.beat()
+        # Read events left queued on this machine by a web process that died.
+        readqueue.drain_abandoned()
         swept = jobs.sweep_interrupted_work()
         if swept:
             log.info("worker %s found %s interrupted job(s)", self.name, swept)

@@ -70,3 +70,14 @@ def _private_search_index(
     settings.PARADESK_SEARCH_INDEX = str(  # type: ignore[attr-defined]
         tmp_path_factory.mktemp("index")
     )
+
+
+@pytest.fixture(autouse=True)
+def _private_audit_queue(
+    settings: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Read events wait in a journal file, which a rolled-back test would leave behind
+    # with its offsets forgotten: a test gets its own folder (and so its own journal).
+    settings.PARADESK_AUDIT_QUEUE_DIR = tmp_path_factory.mktemp(  # type: ignore[attr-defined]
+        "audit-queue"
+    )

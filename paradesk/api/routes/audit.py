@@ -14,6 +14,7 @@ from paradesk.api.schemas import (
     AuditPage,
     PageParams,
 )
+from paradesk.core import readqueue
 from paradesk.core.services import record_read
 from paradesk.firm.selectors import audit_events_for
 
@@ -26,6 +27,8 @@ def list_events(
 ) -> AuditPage:
     """Audit events, newest first, with their place in the hash chain."""
     actor = actor_of(request)
+    # Reads queued by processes that died join the chain before anyone looks at it.
+    readqueue.drain_abandoned()
     events = audit_events_for(
         actor,
         actor=filters.actor.strip(),

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from paradesk.core import audit
 from paradesk.core.exceptions import PermissionDeniedError
+from paradesk.core.services import record_read
 from paradesk.core.storage import get_store
 from paradesk.documents import filetypes
 from paradesk.documents.exceptions import DocumentError, DuplicateVersionError
@@ -411,10 +412,7 @@ def record_view(*, actor: User, document: Document) -> None:
         PermissionDeniedError: the actor may not see the document's matter.
     """
     _require_visible(actor, document.matter)
-    with transaction.atomic():
-        audit.record(
-            "document.viewed", actor=actor, obj=document, matter=document.matter
-        )
+    record_read("document.viewed", actor=actor, obj=document, matter=document.matter)
 
 
 def record_download(*, actor: User, version: DocumentVersion) -> None:
@@ -425,15 +423,14 @@ def record_download(*, actor: User, version: DocumentVersion) -> None:
     """
     matter = version.document.matter
     _require_visible(actor, matter)
-    with transaction.atomic():
-        audit.record(
-            "document.downloaded",
-            actor=actor,
-            obj=version,
-            matter=matter,
-            details={
-                "document_id": version.document_id,
-                "number": version.number,
-                "sha256": version.sha256,
-            },
-        )
+    record_read(
+        "document.downloaded",
+        actor=actor,
+        obj=version,
+        matter=matter,
+        details={
+            "document_id": version.document_id,
+            "number": version.number,
+            "sha256": version.sha256,
+        },
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -25,6 +26,19 @@ from paradesk.engines.pages.runner import PageRunner, pixel_limit_error
 
 # PDF user space is 1/72 inch.
 _POINTS_PER_INCH = 72
+
+# Every call into PDFium, in any thread of this process, holds this lock. PDFium is not
+# thread-safe, not even across different documents: concurrent calls corrupt or crash
+# the whole process (pypdfium2's "Incompatibility with Threading"), and `paradesk
+# serve` renders page pictures on its thread pool. A lock rather than a render
+# process: a page picture takes tens of milliseconds of PDFium work, less than
+# starting or feeding a process would cost, and the PNG encoding around it (the
+# larger part) runs outside the lock on the other cores. Reading whole files already
+# happens in a child process of its own (documents.pagereader). Re-entrant, so a
+# helper that holds it may call another that takes it too. Objects PDFium allocated
+# are closed explicitly inside the lock, never left to garbage collection, which
+# could run their finalizers on any thread.
+PDFIUM_LOCK = threading.RLock()
 
 
 def read_pdf(
@@ -76,7 +90,9 @@ def stream_pdf(
     resources = ExitStack()
     with resources:
         pdf = resources.enter_context(open_pdf(data, password))
-        runner = resources.enter_context(PageRunner(len(pdf), options))
+        with PDFIUM_LOCK:
+            count = len(pdf)
+        runner = resources.enter_context(PageRunner(count, options))
         opened = resources.pop_all()
     return _pages(pdf, options, runner, opened)
 
@@ -88,7 +104,9 @@ def _pages(
     resources: ExitStack,
 ) -> Iterator[Page]:
     with resources:
-        for index in range(len(pdf)):
+        with PDFIUM_LOCK:
+            count = len(pdf)
+        for index in range(count):
             _read_page(pdf, index, options, runner)
             yield from runner.ready()
         yield from runner.drain()
@@ -109,7 +127,7 @@ def decrypt_pdf(data: bytes, *, password: str) -> bytes:
         CorruptFileError: the PDF is damaged, or could not be saved.
         EmptyFileError: the PDF has no pages.
     """
-    with open_pdf(data, password) as pdf:
+    with open_pdf(data, password) as pdf, PDFIUM_LOCK:
         buffer = io.BytesIO()
         try:
             pdf.save(buffer, flags=pdfium_c.FPDF_REMOVE_SECURITY)
@@ -124,27 +142,33 @@ def decrypt_pdf(data: bytes, *, password: str) -> bytes:
 
 @contextmanager
 def open_pdf(data: bytes | Path, password: str | None) -> Iterator[pdfium.PdfDocument]:
-    """Opens a PDF held in memory or on disk; the errors say why it cannot be opened."""
+    """Opens a PDF held in memory or on disk; the errors say why it cannot be opened.
+
+    Opening and closing hold `PDFIUM_LOCK`; the caller holds it around its own calls
+    on the document.
+    """
     # Loaded through the raw API because pypdfium2 reports a document with no pages
     # with PDFium's last error, which is left over from an earlier, unrelated load.
     secret = None if password is None else (password + "\x00").encode("utf-8")
-    if isinstance(data, Path):
-        # PDFium keeps the file open and reads objects from it as pages need them.
-        raw = pdfium_c.FPDF_LoadDocument(os.fsencode(data), secret)
-    else:
-        raw = pdfium_c.FPDF_LoadMemDocument64(data, len(data), secret)
-    if not raw:
-        raise _load_error(pdfium_c.FPDF_GetLastError(), password)
-    if pdfium_c.FPDF_GetPageCount(raw) < 1:
-        pdfium_c.FPDF_CloseDocument(raw)
-        raise EmptyFileError("the PDF has no pages")
-    # PDFium reads from `data` (bytes or file) for as long as the document is open;
-    # the caller's reference keeps the bytes alive until this block ends.
-    pdf = pdfium.PdfDocument(raw)
+    with PDFIUM_LOCK:
+        if isinstance(data, Path):
+            # PDFium keeps the file open and reads objects from it as pages need them.
+            raw = pdfium_c.FPDF_LoadDocument(os.fsencode(data), secret)
+        else:
+            raw = pdfium_c.FPDF_LoadMemDocument64(data, len(data), secret)
+        if not raw:
+            raise _load_error(pdfium_c.FPDF_GetLastError(), password)
+        if pdfium_c.FPDF_GetPageCount(raw) < 1:
+            pdfium_c.FPDF_CloseDocument(raw)
+            raise EmptyFileError("the PDF has no pages")
+        # PDFium reads from `data` (bytes or file) for as long as the document is
+        # open; the caller's reference keeps the bytes alive until this block ends.
+        pdf = pdfium.PdfDocument(raw)
     try:
         yield pdf
     finally:
-        pdf.close()
+        with PDFIUM_LOCK:
+            pdf.close()
 
 
 def _load_error(code: int, password: str | None) -> Exception:
@@ -160,14 +184,23 @@ def _load_error(code: int, password: str | None) -> Exception:
 def _read_page(
     pdf: pdfium.PdfDocument, index: int, options: PagesOptions, runner: PageRunner
 ) -> None:
+    with PDFIUM_LOCK:
+        done = _page_text_or_image(pdf, index, options)
+    if isinstance(done, Page):
+        runner.add(done)
+        return
+    runner.add_image(index + 1, done, dpi=options.dpi)
+
+
+def _page_text_or_image(
+    pdf: pdfium.PdfDocument, index: int, options: PagesOptions
+) -> Page | bytes:
+    """The page's text, or a picture of it to OCR; the caller holds PDFIUM_LOCK."""
     number = index + 1
     try:
         page = pdf[index]
     except pdfium.PdfiumError:
-        runner.add(
-            Page(number=number, text="", method="text", error="the page is damaged")
-        )
-        return
+        return Page(number=number, text="", method="text", error="the page is damaged")
     try:
         textpage = page.get_textpage()
         try:
@@ -177,16 +210,14 @@ def _read_page(
         # Non-blank characters, counted in C: str.split() drops exactly the
         # characters str.isspace() names.
         if len("".join(text.split())) >= options.ocr_min_chars:
-            runner.add(Page(number=number, text=text, method="text"))
-            return
+            return Page(number=number, text=text, method="text")
         scale = options.dpi / _POINTS_PER_INCH
         width, height = page.get_size()
         refused = pixel_limit_error(
             math.ceil(width * scale), math.ceil(height * scale), options, "page"
         )
         if refused is not None:
-            runner.add(Page(number=number, text="", method="ocr", error=refused))
-            return
+            return Page(number=number, text="", method="ocr", error=refused)
         bitmap = page.render(scale=scale, grayscale=True)
         try:
             image = io.BytesIO()
@@ -195,13 +226,10 @@ def _read_page(
         finally:
             bitmap.close()
     except pdfium.PdfiumError:
-        runner.add(
-            Page(number=number, text="", method="text", error="the page is damaged")
-        )
-        return
+        return Page(number=number, text="", method="text", error="the page is damaged")
     finally:
         page.close()
-    runner.add_image(number, image.getvalue(), dpi=options.dpi)
+    return image.getvalue()
 
 
 def _normalise(text: str) -> str:

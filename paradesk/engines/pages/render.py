@@ -10,7 +10,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from paradesk.engines.pages import detect
 from paradesk.engines.pages.exceptions import CorruptFileError, UnsupportedTypeError
-from paradesk.engines.pages.pdf import open_pdf
+from paradesk.engines.pages.pdf import PDFIUM_LOCK, open_pdf
 
 _POINTS_PER_INCH = 72
 # A viewer image needs a readable page, not a print master: about 1,400 px wide.
@@ -56,26 +56,35 @@ def render_page(
 
 
 def _render_pdf(data: bytes, number: int, width_px: int, password: str | None) -> bytes:
-    with open_pdf(data, password) as pdf:
-        if not 1 <= number <= len(pdf):
-            raise IndexError(number)
-        page = pdf[number - 1]
-        try:
-            width, height = page.get_size()
-            scale = width_px / max(width, 1)
-            if math.ceil(width * scale) * math.ceil(height * scale) > _MAX_PIXELS:
-                raise CorruptFileError("the page is too large to show")
-            bitmap = page.render(scale=scale)
-            try:
-                out = io.BytesIO()
-                bitmap.to_pil().save(out, format="PNG", optimize=False)
-            finally:
-                bitmap.close()
-        except pdfium.PdfiumError:
-            raise CorruptFileError("the page is damaged") from None
-        finally:
-            page.close()
+    # PDFium work only under the lock; the PNG encoding, most of the time, after.
+    with open_pdf(data, password) as pdf, PDFIUM_LOCK:
+        picture = _pdf_picture(pdf, number, width_px)
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=False)
     return out.getvalue()
+
+
+def _pdf_picture(pdf: pdfium.PdfDocument, number: int, width_px: int) -> Image.Image:
+    """Page `number` as a picture of its own memory; the caller holds PDFIUM_LOCK."""
+    if not 1 <= number <= len(pdf):
+        raise IndexError(number)
+    page = pdf[number - 1]
+    try:
+        width, height = page.get_size()
+        scale = width_px / max(width, 1)
+        if math.ceil(width * scale) * math.ceil(height * scale) > _MAX_PIXELS:
+            raise CorruptFileError("the page is too large to show")
+        bitmap = page.render(scale=scale)
+        try:
+            # A copy: the bitmap's buffer belongs to PDFium and is freed with it.
+            picture: Image.Image = bitmap.to_pil().copy()
+            return picture
+        finally:
+            bitmap.close()
+    except pdfium.PdfiumError:
+        raise CorruptFileError("the page is damaged") from None
+    finally:
+        page.close()
 
 
 def _render_image(data: bytes, number: int, width_px: int) -> bytes:

@@ -15,6 +15,7 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
 
 from paradesk.engines.common.packages import FIXED_DATETIME, fixed_pdf, fixed_zip
+from paradesk.engines.pages.pdf import PDFIUM_LOCK
 
 SCAN_DPI = 300
 _LETTER_POINTS = (612, 792)
@@ -83,11 +84,20 @@ def _pdf_file(objects: list[bytes]) -> bytes:
 
 def combine(*pdfs: bytes) -> bytes:
     """The pages of several PDFs, in order, as one PDF (written by PDFium)."""
-    combined = pdfium.PdfDocument.new()
-    for data in pdfs:
-        combined.import_pages(pdfium.PdfDocument(data))
     buffer = io.BytesIO()
-    combined.save(buffer)
+    # Tests build samples while a live server may be rendering pages (PDFIUM_LOCK).
+    with PDFIUM_LOCK:
+        combined = pdfium.PdfDocument.new()
+        try:
+            for data in pdfs:
+                source = pdfium.PdfDocument(data)
+                try:
+                    combined.import_pages(source)
+                finally:
+                    source.close()
+            combined.save(buffer)
+        finally:
+            combined.close()
     # PDFium writes a random file id.
     return fixed_pdf(buffer.getvalue())
 

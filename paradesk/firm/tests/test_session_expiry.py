@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 import time_machine
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
@@ -68,3 +69,29 @@ def test_outsider_and_walled_user_sessions_expire_too(firm: Firm) -> None:
     with time_machine.travel(timezone.now() + idle):
         for client in clients:
             assert client.get("/people/").status_code == 302
+
+
+def _expiry(client: Client) -> datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_reads_within_a_minute_leave_the_session_row_alone(firm: Firm) -> None:
+    client = firm.client(firm.paralegal)
+    assert client.get("/account/tokens/").status_code == 200
+    saved = _expiry(client)
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=30)):
+        assert client.get("/account/tokens/").status_code == 200
+
+    assert _expiry(client) == saved
+
+
+def test_a_read_after_a_minute_winds_the_idle_clock_on(firm: Firm) -> None:
+    client = firm.client(firm.paralegal)
+    assert client.get("/account/tokens/").status_code == 200
+    saved = _expiry(client)
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=90)):
+        assert client.get("/account/tokens/").status_code == 200
+
+    assert _expiry(client) > saved

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
+from paradesk.core import readqueue
 from paradesk.core.workdir import temp_root
 
 log = logging.getLogger(__name__)
@@ -28,7 +30,12 @@ WORKER_STOP_GRACE = 30
 
 
 def create_web_server(
-    application: Any, *, host: str, port: int
+    application: Any,
+    *,
+    host: str,
+    port: int,
+    threads: int | None = None,
+    sockets: list[socket.socket] | None = None,
 ) -> BaseWSGIServer | MultiSocketServer:
     """waitress serving `application`, with request bodies capped and kept at home.
 
@@ -42,11 +49,14 @@ def create_web_server(
         OSError: host:port cannot be bound.
     """
     tempfile.tempdir = str(temp_root())
+    # Already-bound sockets (shared by several server processes) replace host:port.
+    where: dict[str, Any] = (
+        {"sockets": sockets} if sockets else {"host": host, "port": port}
+    )
     return create_server(
         application,
-        host=host,
-        port=port,
-        threads=8,
+        **where,
+        threads=threads or settings.PARADESK_SERVER_THREADS,
         ident="",
         max_request_body_size=settings.PARADESK_MAX_REQUEST_BODY_MB * 1024 * 1024,
     )
@@ -130,6 +140,11 @@ class Command(BaseCommand):
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         from paradesk.wsgi import application
 
+        # Read events a previous server left queued (killed before it appended them)
+        # join the audit chain before anything else is served.
+        added = readqueue.drain_abandoned()
+        if added:
+            log.info("%s queued read events joined the audit chain", added)
         # The server thread pool opens its own connections; this one is done.
         connection.close()
         try:
