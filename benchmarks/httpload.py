@@ -107,6 +107,10 @@ def hammer(
                 if answer.getheader("Connection", "").lower() == "close":
                     conn.close()
                     conn = http.client.HTTPConnection(host, port, timeout=60)
+            except ConnectionRefusedError:
+                # Nothing listens any more (the server died): this client stops.
+                mine.append((endpoint.name, None, "connection refused"))
+                break
             except (OSError, http.client.HTTPException) as exc:
                 status, body = 0, repr(exc).encode()
                 conn.close()
