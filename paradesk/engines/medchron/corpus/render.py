@@ -18,6 +18,7 @@ from paradesk.engines.medchron.corpus.typeset import (
     Rule,
     Sheet,
 )
+from paradesk.engines.pages.pdf import PDFIUM_LOCK
 
 # A fixed creation date keeps every written file byte-for-byte the same per seed.
 _CREATED = time.struct_time((2025, 1, 15, 9, 0, 0, 2, 15, 0))
@@ -72,22 +73,26 @@ def scanned_pdf(data: bytes, scan: Scan) -> bytes:
     scan shows the very same layout, fonts and line breaks as a text-layer copy.
     """
     rng = seeded("scan", scan.seed)
-    pdf = pdfium.PdfDocument(data)
+    rendered = []
+    # PDFium is not thread-safe: every call holds the process-wide lock.
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for page in pdf:
+                bitmap = page.render(scale=scan.dpi / _POINTS_PER_INCH, grayscale=True)
+                rendered.append(bitmap.to_pil().convert("L"))
+                bitmap.close()
+                page.close()
+        finally:
+            pdf.close()
     images = []
-    try:
-        for page in pdf:
-            bitmap = page.render(scale=scan.dpi / _POINTS_PER_INCH, grayscale=True)
-            image = bitmap.to_pil().convert("L")
-            bitmap.close()
-            page.close()
-            _speckle(image, rng)
-            images.append(
-                image.point(lambda v: 255 if v > 150 else 0, mode="1")
-                if scan.bilevel
-                else image
-            )
-    finally:
-        pdf.close()
+    for image in rendered:
+        _speckle(image, rng)
+        images.append(
+            image.point(lambda v: 255 if v > 150 else 0, mode="1")
+            if scan.bilevel
+            else image
+        )
     buffer = io.BytesIO()
     # Grayscale pages are stored as JPEG, 1-bit pages as CCITT G4 (no quality knob).
     jpeg = {} if scan.bilevel else {"quality": 70}
