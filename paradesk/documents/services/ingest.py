@@ -35,7 +35,7 @@ from paradesk.core.exceptions import ParadeskError, PermissionDeniedError
 from paradesk.core.models import JobState
 from paradesk.core.storage import StorageError, get_store
 from paradesk.core.workdir import private_workdir, temp_root
-from paradesk.documents import pagereader
+from paradesk.documents import listeners, pagereader
 from paradesk.documents.exceptions import DocumentError
 from paradesk.documents.models import (
     DocumentVersion,
@@ -376,10 +376,8 @@ def _store_pages(
     except (FullTextError, OSError):
         # The pages are stored; `paradesk search reindex` brings the index back.
         log.warning("search index not updated for version %s", version.pk)
-    # New records on a matter with a chronology rebuild it; people's edits are kept.
-    from paradesk.chronology.services import records_changed
-
-    records_changed(matter=version.document.matter, actor=version.uploaded_by)
+    # New records: the apps above are told (a chronology rebuilds, keeping edits).
+    listeners.records_read(matter=version.document.matter, actor=version.uploaded_by)
     for attachment in attachments:
         # An e-mail's attachments become documents of their own, read in turn.
         try:
