@@ -1,8 +1,5 @@
-"""From encounters and statements to the chronology.
-
-De-duplication across productions, bills per provider, gaps in care, pre-incident care,
-provider summary, missing documents.
-"""
+"""Bills per billing provider: statements read twice counted once, each filed under
+the facility that bills it."""
 
 from __future__ import annotations
 
@@ -12,252 +9,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from difflib import SequenceMatcher
-from itertools import pairwise
 
+from paradesk.engines.medchron.assemble.visits import (
+    facility_key,
+    near_clinician,
+    provider_names,
+)
 from paradesk.engines.medchron.bills import charge_keys
 from paradesk.engines.medchron.models import (
-    DEFAULT_GAP_DAYS,
     Bill,
     BillLine,
-    Chronology,
-    Coded,
     Encounter,
     EntryKind,
-    Fact,
-    Gap,
-    Missing,
-    Patient,
-    ProviderSummary,
     Statement,
-    Totals,
 )
 from paradesk.engines.medchron.providers import DEPARTMENT, key_of_display
-from paradesk.engines.medchron.reading.identity import Identities, separate
-
-
-def _facility_key(name: str | None) -> str:
-    return re.sub(r"[^a-z0-9]", "", (name or "").lower())
-
-
-def provider_key(encounter: Encounter) -> str:
-    if encounter.provider:
-        return key_of_display(encounter.provider)
-    return "facility:" + _facility_key(encounter.facility)
-
-
-def _union_facts(first: tuple[Fact, ...], second: tuple[Fact, ...]) -> tuple[Fact, ...]:
-    seen = {fact.text.lower() for fact in first}
-    return first + tuple(fact for fact in second if fact.text.lower() not in seen)
-
-
-def _union_coded(
-    first: tuple[Coded, ...], second: tuple[Coded, ...]
-) -> tuple[Coded, ...]:
-    seen = {(item.code or item.description or "").lower() for item in first}
-    return first + tuple(
-        item
-        for item in second
-        if (item.code or item.description or "").lower() not in seen
-    )
-
-
-def merge(first: Encounter, second: Encounter) -> Encounter:
-    """One encounter from two readings of the same visit, citing both."""
-    citations = first.citations + tuple(
-        citation
-        for citation in second.citations
-        if (citation.document, citation.page)
-        not in {(c.document, c.page) for c in first.citations}
-    )
-    return replace(
-        first,
-        provider=first.provider or second.provider,
-        facility=first.facility or second.facility,
-        visit_type=first.visit_type
-        if first.visit_type != "other"
-        else second.visit_type,
-        citations=citations,
-        complaints=_union_facts(first.complaints, second.complaints),
-        pain_scores=_union_facts(first.pain_scores, second.pain_scores),
-        findings=_union_facts(first.findings, second.findings),
-        diagnoses=_union_coded(first.diagnoses, second.diagnoses),
-        procedures=_union_coded(first.procedures, second.procedures),
-        medications=_union_facts(first.medications, second.medications),
-        restrictions=_union_facts(first.restrictions, second.restrictions),
-        recommendations=_union_facts(first.recommendations, second.recommendations),
-        kinds=first.kinds
-        + tuple(kind for kind in second.kinds if kind not in first.kinds),
-    )
-
-
-def deduplicate(encounters: Iterable[Encounter]) -> list[Encounter]:
-    """Same date and same provider (or, unnamed, same facility) is the same visit."""
-    by_key: dict[tuple[date | None, str], Encounter] = {}
-    undated: list[Encounter] = []
-    reported: list[Encounter] = []
-    for encounter in encounters:
-        if not encounter.is_visit:
-            reported.append(encounter)
-            continue
-        if encounter.date is None:
-            undated.append(encounter)
-            continue
-        key = (encounter.date, provider_key(encounter))
-        by_key[key] = merge(by_key[key], encounter) if key in by_key else encounter
-    # An unnamed reading of a visit merges into the named one at the same facility.
-    for (when, who), encounter in list(by_key.items()):
-        if not who.startswith("facility:"):
-            continue
-        named = [
-            other_who
-            for (other_when, other_who), other in by_key.items()
-            if other_when == when
-            and not other_who.startswith("facility:")
-            and _facility_key(other.facility) == who.removeprefix("facility:")
-        ]
-        if len(named) > 1:
-            # Several clinicians that day (the emergency physician, the
-            # radiologist): the one whose reading shares a page with it.
-            pages = {(c.document, c.page) for c in encounter.citations}
-            named = [
-                other_who
-                for other_who in named
-                if pages
-                & {(c.document, c.page) for c in by_key[(when, other_who)].citations}
-            ]
-        if len(named) == 1:
-            target = (when, named[0])
-            by_key[target] = merge(by_key[target], encounter)
-            del by_key[(when, who)]
-    ordered = sorted(
-        by_key.values(), key=lambda item: (item.date or date.min, item.provider or "")
-    )
-    return ordered + undated + _reported_once(reported, ordered)
-
-
-def _reported_once(
-    reported: list[Encounter], visits: list[Encounter]
-) -> list[Encounter]:
-    """Each reported event once (the same date and clinician told in two notes is one
-    event), and none that a visit of the records documents itself."""
-    seen: dict[tuple[date | None, str], Encounter] = {}
-    documented = {(v.date, key_of_display(v.provider or "")) for v in visits}
-    visit_days = {v.date for v in visits}
-    for event in reported:
-        who = key_of_display(event.provider or "")
-        if (event.date, who) in documented or (not who and event.date in visit_days):
-            continue
-        key = (event.date, who)
-        seen[key] = merge(seen[key], event) if key in seen else event
-    return sorted(
-        seen.values(), key=lambda item: (item.date or date.min, item.provider or "")
-    )
-
-
-def _provider_names(encounters: list[Encounter]) -> dict[str, str]:
-    """Each provider key's display name: its most frequent (then longest) form."""
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for encounter in encounters:
-        if encounter.provider:
-            forms[key_of_display(encounter.provider)][encounter.provider] += 1
-    return {
-        key: max(counter, key=lambda name: (counter[name], len(name)))
-        for key, counter in forms.items()
-    }
-
-
-def _one_edit_apart(first: str, second: str) -> bool:
-    """Whether one letter changed, added or dropped turns `first` into `second`."""
-    if first == second or abs(len(first) - len(second)) > 1:
-        return False
-    if len(first) == len(second):
-        return sum(a != b for a, b in zip(first, second, strict=True)) == 1
-    short, long = sorted((first, second), key=len)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-
-
-def near_clinician(
-    key: str, names: Iterable[str], *, changed_only: bool = False
-) -> str | None:
-    """The one clinician of the records whose name a bill's name is an OCR misread
-    of ("Itbarra" for "Ibarra"): same first initial, surname one letter apart, and
-    no other clinician as near. Short surnames are left alone (one letter turns
-    "Lee" into "Lew", a different person). `changed_only` admits a changed letter,
-    never one added or dropped ("Mathews" and "Matthews" are two names)."""
-    surname, _, initial = key.partition(":")
-    if len(surname) < 5 or not initial:
-        return None
-    near = [
-        other
-        for other in names
-        if other.partition(":")[2] == initial
-        and (not changed_only or len(other.partition(":")[0]) == len(surname))
-        and _one_edit_apart(surname, other.partition(":")[0])
-    ]
-    return near[0] if len(near) == 1 else None
-
-
-def unify_spellings(
-    encounters: list[Encounter], statements: Iterable[Statement] = ()
-) -> tuple[list[Encounter], list[str]]:
-    """Visits whose clinician's surname OCR spoiled by one letter ("Lindavist" for
-    "Lindqvist") given the spelling the records read more often, so that the same
-    visit in two productions merges and the provider summary counts one clinician.
-
-    "More often" counts the places a name was read, not the visits: each page that
-    opens a visit under it, and each bill naming it. A treatment log names its
-    therapist once for a page of visits, and that one misreading must not outweigh
-    the name read right on another page and on the bill.
-
-    Only where it is unlikely to be two people: same first initial, a surname of five
-    letters or more with one letter changed (never added or dropped: "Mathews" and
-    "Matthews" are two names), the only spelling that near, read in at least twice as
-    many places, at the facility the visit names, where that spelling is seen too.
-    Each respelling is in the rule of the visit's provenance and in a warning naming
-    the page: a reviewer can undo it.
-    """
-    places: dict[str, set[tuple[str, int | str]]] = defaultdict(set)
-    facilities: dict[str, set[str]] = defaultdict(set)
-    for encounter in encounters:
-        if encounter.provider:
-            key = provider_key(encounter)
-            first = encounter.citations[0] if encounter.citations else None
-            places[key].add(
-                (first.document, first.page) if first else ("uncited", id(encounter))
-            )
-            facilities[key].add(_facility_key(encounter.facility))
-    for index, statement in enumerate(statements):
-        places[key_of_display(statement.provider)].add(("bill", index))
-    named = {key for key in places if key in facilities}
-    common = _provider_names(encounters)
-    unified: list[Encounter] = []
-    notes: list[str] = []
-    for encounter in encounters:
-        key = provider_key(encounter) if encounter.provider else ""
-        near = near_clinician(key, named, changed_only=True)
-        facility = _facility_key(encounter.facility)
-        if (
-            near is None
-            or len(places[near]) < 2 * len(places[key])
-            or not facility
-            or facility not in facilities[near]
-        ):
-            unified.append(encounter)
-            continue
-        rule = f"{encounter.provenance.rule};provider.one-letter-respelled"
-        where = ", ".join(f"{c.document} p. {c.page}" for c in encounter.citations[:2])
-        notes.append(
-            f"The clinician read as {encounter.provider!r} ({where}) is taken as "
-            f"{common[near]!r}, one letter apart and read so in more places."
-        )
-        unified.append(
-            replace(
-                encounter,
-                provider=common[near],
-                provenance=replace(encounter.provenance, rule=rule),
-            )
-        )
-    return unified, notes
 
 
 def _near_facility(facility: str, known: Iterable[str]) -> str | None:
@@ -298,11 +64,11 @@ def _bill_provider(
     at_facility: dict[str, set[str]] = defaultdict(set)
     spelled: dict[str, str] = {}
     for encounter in encounters:
-        where = _facility_key(encounter.facility)
+        where = facility_key(encounter.facility)
         if encounter.provider and where:
             at_facility[where].add(key_of_display(encounter.provider))
             spelled.setdefault(where, encounter.facility or "")
-    facility = _facility_key(statement.facility or statement.provider)
+    facility = facility_key(statement.facility or statement.provider)
     if facility in at_facility:
         treated = at_facility[facility]
         return (
@@ -517,7 +283,7 @@ def build_bills(
     Returns:
         The bills, and notes for the reviewer on how they were attributed.
     """
-    names = _provider_names(encounters)
+    names = provider_names(encounters)
     found = [_bill_provider(statement, encounters, names) for statement in statements]
     notes = [note for _, note in found if note is not None]
     providers, same, doubtful = _one_bill_once(
@@ -628,7 +394,7 @@ def _by_clinician_and_facility(
             if statement.facility
             else None
         )
-        where = _facility_key(known or statement.facility or "")
+        where = facility_key(known or statement.facility or "")
         groups[f"{person}\x00{where}"].append(statement)
     by_person: dict[str, list[str]] = defaultdict(list)
     for key in groups:
@@ -670,7 +436,7 @@ def _by_billing_facility(bills: list[Bill], encounters: list[Encounter]) -> list
     merged: dict[str, Bill] = {}
     for bill in bills:
         name = _billing_of(bill, facilities, encounters)
-        key = _facility_key(name) or name
+        key = facility_key(name) or name
         bill = replace(bill, provider=name)
         if key not in merged:
             merged[key] = bill
@@ -742,7 +508,7 @@ _BILLING_OFFICE = re.compile(
 
 def _known_facility(facility: str, facilities: dict[str, str]) -> str | None:
     facility = DEPARTMENT.sub("", facility).strip() or facility
-    key = _facility_key(facility)
+    key = facility_key(facility)
     if key in facilities:
         return facilities[key]
     near = _near_facility(key, facilities)
@@ -768,215 +534,5 @@ def _facility_spellings(encounters: list[Encounter]) -> dict[str, str]:
     counts: Counter[str] = Counter(e.facility for e in encounters if e.facility)
     spelled: dict[str, str] = {}
     for facility, _ in counts.most_common():
-        spelled.setdefault(_facility_key(facility), facility)
+        spelled.setdefault(facility_key(facility), facility)
     return spelled
-
-
-def gaps_in_care(
-    encounters: list[Encounter], incident: date | None, threshold: int
-) -> list[Gap]:
-    days = sorted(
-        {
-            e.date
-            for e in encounters
-            if e.date and (incident is None or e.date >= incident)
-        }
-    )
-    return [Gap(a, b) for a, b in pairwise(days) if (b - a).days > threshold]
-
-
-def missing_documents(encounters: list[Encounter], bills: list[Bill]) -> list[Missing]:
-    """A visit no bill charges for, and a billed date with no record of a visit."""
-    # A bill is matched to visits by the clinicians it charges for and by its
-    # facility: bills are filed under the billing facility, visits under their
-    # clinician.
-    billed: set[tuple[str, date | None]] = set()
-    for bill in bills:
-        keys = _bill_match_keys(bill)
-        for line in bill.charges:
-            billed.update((key, line.date) for key in keys)
-    seen: set[tuple[str, date | None]] = set()
-    missing: list[Missing] = []
-    for encounter in encounters:
-        if encounter.date is None or not encounter.provider:
-            continue
-        if encounter.pre_incident:
-            continue  # care before the injury is not part of the specials
-        keys = {key_of_display(encounter.provider)}
-        if encounter.facility:
-            keys.add("facility:" + _facility_key(encounter.facility))
-        seen.update((key, encounter.date) for key in keys)
-        if not any((key, encounter.date) in billed for key in keys):
-            missing.append(Missing("bill", encounter.provider, encounter.date))
-    for bill in bills:
-        keys = _bill_match_keys(bill)
-        for when in sorted({line.date for line in bill.charges if line.date}):
-            if not any((key, when) in seen for key in keys):
-                missing.append(Missing("record", bill.provider, when))
-    unique = list(dict.fromkeys(missing))
-    unique.sort(key=lambda item: (item.date or date.min, item.provider, item.kind))
-    return unique
-
-
-def _bill_match_keys(bill: Bill) -> set[str]:
-    keys = {key_of_display(name) for name in bill.clinicians}
-    keys.add(key_of_display(bill.provider) or bill.provider)
-    keys.add("facility:" + _facility_key(bill.provider))
-    return keys
-
-
-def providers_summary(
-    encounters: list[Encounter], bills: list[Bill]
-) -> list[ProviderSummary]:
-    names = _provider_names(encounters)
-    visits: dict[str, list[date]] = defaultdict(list)
-    for encounter in encounters:
-        if encounter.provider:
-            visits[key_of_display(encounter.provider)].append(
-                encounter.date or date.min
-            )
-    charges: dict[str, int] = defaultdict(int)
-    for bill in bills:
-        # A facility's bill counts for its one clinician; a bill of several
-        # clinicians' care stands under the facility's name.
-        key = (
-            key_of_display(bill.clinicians[0])
-            if len(bill.clinicians) == 1
-            else key_of_display(bill.provider) or bill.provider
-        )
-        charges[key] += bill.charges_cents
-        names.setdefault(key, bill.provider)
-    summary = []
-    for key, name in names.items():
-        dated = sorted(day for day in visits.get(key, []) if day != date.min)
-        summary.append(
-            ProviderSummary(
-                name=name,
-                first_visit=dated[0] if dated else None,
-                last_visit=dated[-1] if dated else None,
-                visits=len(visits.get(key, [])),
-                charges_cents=charges.get(key, 0),
-            )
-        )
-    summary.sort(key=lambda item: (item.first_visit or date.max, item.name))
-    return summary
-
-
-def assemble(
-    encounters: Iterable[Encounter],
-    statements: list[Statement],
-    *,
-    incident_date: date | None = None,
-    gap_days: int = DEFAULT_GAP_DAYS,
-    warnings: Iterable[str] = (),
-    identities: Identities | None = None,
-    patient: Patient | None = None,
-) -> Chronology:
-    """The engine's chronology: another patient's pages left out, duplicates merged,
-    names unified, bills built."""
-    separated = separate(
-        list(encounters), statements, identities or Identities(), patient
-    )
-    statements = separated.statements
-    encounters, respelled = unify_spellings(separated.encounters, statements)
-    merged = deduplicate(encounters)
-    names = _provider_names(merged)
-    merged = [
-        replace(e, provider=names.get(key_of_display(e.provider), e.provider))
-        if e.provider
-        else e
-        for e in merged
-    ]
-    bills, attributed = build_bills(statements, [e for e in merged if e.is_visit])
-    notes = [*warnings, *separated.notes, *respelled, *attributed]
-    for statement in statements:
-        notes += statement.notes
-    for bill in bills:
-        if not bill.reconciled:
-            differs = bill.stated_total_cents not in (None, bill.charges_cents)
-            notes.append(
-                f"The bill of {bill.provider} states a total that differs from the "
-                "sum of its lines."
-                if differs
-                else f"The bill of {bill.provider} does not reconcile by its own "
-                "arithmetic; see the notes on it."
-            )
-    return replace(
-        summarise(
-            merged,
-            bills,
-            incident_date=incident_date,
-            gap_days=gap_days,
-            warnings=notes,
-        ),
-        patient=separated.patient,
-        excluded=separated.excluded,
-    )
-
-
-def encounter_warnings(encounters: Iterable[Encounter]) -> list[str]:
-    """What a reviewer must check by hand: no date, no provider, a citation that does
-    not verify."""
-    notes = []
-    for encounter in encounters:
-        where = ", ".join(f"{c.document} p. {c.page}" for c in encounter.citations[:3])
-        if encounter.date is None:
-            notes.append(
-                f"An encounter has no date of service ({where}); check it by hand."
-            )
-        if not encounter.provider:
-            notes.append(
-                f"No provider was found for the visit on {encounter.date} ({where})."
-            )
-        if not encounter.verified:
-            notes.append(
-                f"A citation of the visit on {encounter.date} does not verify "
-                f"({where})."
-            )
-    return notes
-
-
-def summarise(
-    encounters: Iterable[Encounter],
-    bills: Iterable[Bill],
-    *,
-    incident_date: date | None = None,
-    gap_days: int = DEFAULT_GAP_DAYS,
-    warnings: Iterable[str] = (),
-) -> Chronology:
-    """Gaps, pre-incident flags, totals, provider summary and missing documents over
-    encounters as they stand (the engine's, or a person's edited ones: no merging)."""
-    ordered = sorted(
-        encounters,
-        key=lambda item: (
-            item.date is None,
-            item.date or date.min,
-            item.provider or "",
-        ),
-    )
-    ordered = [
-        replace(
-            e, pre_incident=bool(incident_date and e.date and e.date < incident_date)
-        )
-        for e in ordered
-    ]
-    bill_list = list(bills)
-    # Reported events are told, not documented: no gaps, bills or providers of theirs.
-    visits = [e for e in ordered if e.is_visit]
-    notes = [*warnings, *encounter_warnings(visits)]
-    return Chronology(
-        incident_date=incident_date,
-        encounters=tuple(ordered),
-        bills=tuple(bill_list),
-        totals=Totals(
-            charges_cents=sum(bill.charges_cents for bill in bill_list),
-            payments_cents=sum(bill.payments_cents for bill in bill_list),
-            adjustments_cents=sum(bill.adjustments_cents for bill in bill_list),
-            balance_cents=sum(bill.balance_cents for bill in bill_list),
-        ),
-        gaps=tuple(gaps_in_care(visits, incident_date, gap_days)),
-        providers=tuple(providers_summary(visits, bill_list)),
-        missing=tuple(missing_documents(visits, bill_list)),
-        warnings=tuple(dict.fromkeys(notes)),
-        gap_days=gap_days,
-    )

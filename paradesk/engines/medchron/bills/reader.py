@@ -1,23 +1,41 @@
-"""Specials from bills: line items, payments, adjustments and stated totals, in cents.
-
-Bills come as itemized statements, account ledgers with running balances, CMS-1500
-claim forms (box 24 lines) and UB-04 facility bills (revenue code lines, total line
-0001). Text extraction keeps a row's values in order but drops empty cells, so a row's
-amounts are mapped to the columns its header names when their counts agree, and
-otherwise by what the row says it is (a code makes a charge; "INS PMT" a payment;
-"contractual adj" an adjustment). A printed total is compared with the sum of the
-lines, never trusted in its place.
-"""
+"""Reading a bill's pages into statements: the reader, its table columns and the
+summary lines a statement prints."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 
-from paradesk.engines.medchron.codes import PROCEDURE_PATTERN, looks_like_procedure
+from paradesk.engines.medchron.bills.forms import (
+    CMS_DATE,
+    FORM_PAID,
+    FORM_TOTAL,
+    UB_REVENUE,
+    clean_form_line,
+    cms_line,
+    compact_date,
+    form_facility,
+    form_money,
+    form_of,
+    ub_date,
+    ub_line,
+)
+from paradesk.engines.medchron.bills.rows import (
+    ADJUSTMENT_WORDS,
+    OTHER_TOTALS,
+    PAYMENT_WORDS,
+    REVENUE,
+    TOTAL_CHARGES,
+    Columns,
+    bill_provider,
+    charge_code,
+    charge_code_at,
+    credit_said,
+    describe_row,
+    header_columns,
+    is_table_head,
+    page_rows,
+)
 from paradesk.engines.medchron.ledger import (
     Loose,
     Row,
@@ -35,7 +53,6 @@ from paradesk.engines.medchron.ledger import (
 from paradesk.engines.medchron.models import BillLine, Citation, EntryKind, Statement
 from paradesk.engines.medchron.providers import (
     facility_from_letterhead,
-    names_with_roles,
 )
 from paradesk.engines.medchron.text import (
     Amount,
@@ -44,94 +61,6 @@ from paradesk.engines.medchron.text import (
     quote_on_page,
     squash,
 )
-
-# Credit wording. A word that also names care is no credit: "Encounter for check up
-# (procedure)" is a charge, as is "Closed reduction of fracture"; a check is a payment
-# only as "check #", "check no." or "chk".
-_PAYMENT = re.compile(
-    r"(?i)\b(pmt|payment|paid|pymt|check\s*(?:#|no\b|number)|chk|ck\s?#|eob|remit|"
-    r"copay|co-pay|receipt|received|credit card|visa|mastercard|cash|med ?pay|pip|"
-    r"insurance paid|ins paid|patient pay|pt pay|refund)\b"
-)
-_ADJUSTMENT = re.compile(
-    r"(?i)\b(adj|adjustment|adjmt|write[- ]?off|w/o|contractual|contract adj|discount|"
-    r"courtesy|(?:settlement|courtesy|balance|lien|attorney) reduction|allowance|"
-    r"disallow\w*|not covered|denial|denied|prompt pay)\b"
-)
-_TOTAL_CHARGES = re.compile(
-    r"(?i)(total\s+charges?|total\s+billed|charges?\s+total|"
-    r"total\s+amount\s+(?:billed|charged)|grand\s+total|"
-    r"total\s+(?:for\s+)?(?:services|charges this statement)|^\s*0001\b.*total|"
-    r"\btotal\s+fees?|total\s+price|^\s*totals?\s*[:$]|^\s*totals?\s+(?=[$\d(])|"
-    r"^\s*total\s+\$|"
-    r"28\.?\s*total charge)"
-)
-_OTHER_TOTALS = re.compile(
-    r"(?i)(total\s+(?:payments?|credits?|adjustments?|paid|receipts|insurance|patient)|"
-    r"balance|amount\s+due|due\s+from|previous|prior|subtotal|page\s+total|"
-    r"amount\s+paid|29\.?\s*amount paid|30\.?\s*rsvd)"
-)
-_COLUMN_WORDS = (
-    (
-        EntryKind.CHARGE,
-        re.compile(r"(?i)\b(charges?|amount|fee|billed|total charges?)\b"),
-    ),
-    (
-        EntryKind.PAYMENT,
-        re.compile(r"(?i)\b(payments?|paid|receipts|credits?|pmts?)\b"),
-    ),
-    (
-        EntryKind.ADJUSTMENT,
-        re.compile(r"(?i)\b(adjustments?|adjust\b\.?|adjs?\b\.?|write-?offs?)"),
-    ),
-    (None, re.compile(r"(?i)\b(balance|bal\.?|running)\b")),
-    (
-        None,
-        re.compile(r"(?i)\b(non-?covered|allowed|deductible|coinsurance|units?|qty)\b"),
-    ),
-)
-_REVENUE = re.compile(r"^\s*(0\d{3})\b")
-
-
-@dataclass(frozen=True)
-class _Columns:
-    """The money columns a table header names, in order (None: not ours to sum)."""
-
-    kinds: tuple[EntryKind | None, ...]
-
-
-def _header_columns(line: str) -> _Columns | None:
-    if find_amounts(line) or find_dates(line):
-        return None
-    # OCR puts accents on plain letters ("Charg\u00e9s"); a column head is ASCII.
-    line = unicodedata.normalize("NFKD", line).encode("ascii", "ignore").decode()
-    positions: list[tuple[int, EntryKind | None]] = []
-    for kind, pattern in _COLUMN_WORDS:
-        for match in pattern.finditer(line):
-            if kind is None and re.match(r"(?i)units?|qty", match.group(0)):
-                continue  # units are counts, not money
-            positions.append((match.start(), kind))
-    kinds = [kind for _, kind in sorted(positions)]
-    if sum(1 for kind in kinds if kind is not None) < 1 or len(kinds) < 2:
-        return None
-    return _Columns(tuple(kinds))
-
-
-_CHARGE_HEAD = re.compile(r"(?i)\b(charges?|amount|fee)\b")
-_ROW_HEAD = re.compile(r"(?i)\b(dos|date|cpt|code|hcpcs)\b")
-
-
-def _is_table_head(line: str) -> bool:
-    """A bill table's column heads: money columns, or a charge column beside a date
-    or code column ("DOS CPT Description Units Charge")."""
-    if _header_columns(line) is not None:
-        return True
-    return bool(
-        _CHARGE_HEAD.search(line)
-        and _ROW_HEAD.search(line)
-        and not find_amounts(line)
-        and not find_dates(line)
-    )
 
 
 @dataclass
@@ -172,7 +101,7 @@ def opens_bill(text: str) -> bool:
     rows, and would be read as a therapy note, its provider lost to the bill.)"""
     lines = [line for line in text.splitlines() if line.strip()]
     return any(_BILL_TITLE.match(line) for line in lines[:12]) and any(
-        _is_table_head(line)
+        is_table_head(line)
         or (
             len(set(_ROW_WORDS.findall(line.lower()))) >= 3
             and not find_amounts(line)
@@ -193,7 +122,7 @@ class BillReader:
     def __init__(self, document: str) -> None:
         self.document = document
         self.current: _StatementBuilder | None = None
-        self.columns: _Columns | None = None
+        self.columns: Columns | None = None
         # Whether the table's last column is a running balance.
         self.running = False
         self.statements: list[Statement] = []
@@ -207,15 +136,15 @@ class BillReader:
         if current is None or current.stated_total_cents is not None:
             return False
         top = [line for line in text.splitlines() if line.strip()][:4]
-        return any(_is_table_head(line) for line in top) and any(
-            find_amounts(line) and find_dates(line) for line in _rows(text)
+        return any(is_table_head(line) for line in top) and any(
+            find_amounts(line) and find_dates(line) for line in page_rows(text)
         )
 
     def page(self, number: int, text: str) -> None:
-        provider = _bill_provider(text)
+        provider = bill_provider(text)
         # A claim form has no letterhead (its first line names insurance programs);
         # box 32 names the facility.
-        located = _form_facility(text) if _form_of(text) else None
+        located = form_facility(text) if form_of(text) else None
         facility = located or facility_from_letterhead(text)
         current = self.current
         if (
@@ -237,12 +166,12 @@ class BillReader:
             self.running = False
         current.provider = current.provider or provider
         current.facility = current.facility or facility
-        form = _form_of(text)
-        for line in _rows(text):
+        form = form_of(text)
+        for line in page_rows(text):
             if form is not None:
                 self._form_line(form, current, number, text, line)
                 continue
-            columns = _header_columns(line)
+            columns = header_columns(line)
             if columns is not None:
                 self.columns = columns
                 self.running = bool(_BALANCE_LAST.search(line))
@@ -264,8 +193,8 @@ class BillReader:
     ) -> None:
         """A line of a claim form, whose boxes have their own layout."""
         citation = self._cite(page, page_text, line)
-        line = _clean(line)
-        parsed = (_cms_line if form == "cms1500" else _ub_line)(line)
+        line = clean_form_line(line)
+        parsed = (cms_line if form == "cms1500" else ub_line)(line)
         if parsed is not None:
             when, code, description, cents = parsed
             if cents:
@@ -273,22 +202,22 @@ class BillReader:
                     BillLine(EntryKind.CHARGE, when, code, description, cents, citation)
                 )
             return
-        total = _FORM_TOTAL.search(line)
+        total = FORM_TOTAL.search(line)
         if total:
-            current.stated_total_cents = _form_money(total.group("money"))
+            current.stated_total_cents = form_money(total.group("money"))
             return
-        paid = _FORM_PAID.search(line)
+        paid = FORM_PAID.search(line)
         if paid:
-            cents = _form_money(paid.group("money"))
+            cents = form_money(paid.group("money"))
             if cents:
                 current.summary[EntryKind.PAYMENT] = BillLine(
                     EntryKind.PAYMENT, None, None, "Amount paid", cents, citation
                 )
             return
         service = (
-            _CMS_DATE.match(line)
+            CMS_DATE.match(line)
             if form == "cms1500"
-            else _UB_REVENUE.match(line)
+            else UB_REVENUE.match(line)
             if not line.startswith("0001")
             else None
         )
@@ -297,12 +226,10 @@ class BillReader:
         # After a claim form's date, or after a UB-04 revenue code (whose match
         # runs to the end of the line).
         after = line[service.end() :] if form == "cms1500" else service["rest"]
-        coded = _charge_code_at(after)
+        coded = charge_code_at(after)
         if coded:
             when = (
-                _compact_date(*service.groups())
-                if form == "cms1500"
-                else _ub_date(after)
+                compact_date(*service.groups()) if form == "cms1500" else ub_date(after)
             )
             current.unread.append(
                 Unread(citation, when, coded[0], after[coded[1] :], len(current.lines))
@@ -318,8 +245,8 @@ class BillReader:
         citation = Citation(
             self.document, page, squash(line), quote_on_page(line, page_text)
         )
-        total = _TOTAL_CHARGES.search(line)
-        if total and not _OTHER_TOTALS.search(line.split(":")[0]):
+        total = TOTAL_CHARGES.search(line)
+        if total and not OTHER_TOTALS.search(line.split(":")[0]):
             current.stated_total_cents = self._total(current, line, amounts, citation)
             return
         summary = _SUMMARY.match(line)
@@ -349,7 +276,7 @@ class BillReader:
             due = amounts[0]
             current.stated_balance_cents = -due.cents if due.negative else due.cents
             return
-        if _OTHER_TOTALS.search(line) and not _PAYMENT.search(line.split(" ")[0]):
+        if OTHER_TOTALS.search(line) and not PAYMENT_WORDS.search(line.split(" ")[0]):
             return
         dates = find_dates(line)
         if not dates:
@@ -374,9 +301,9 @@ class BillReader:
         current.lines.append(BillLine(kind, when, code, description, cents, citation))
         if (
             kind is EntryKind.ADJUSTMENT
-            and _charge_code(line)
-            and not _PAYMENT.search(line)
-            and not _ADJUSTMENT.search(line)
+            and charge_code(line)
+            and not PAYMENT_WORDS.search(line)
+            and not ADJUSTMENT_WORDS.search(line)
         ):
             current.doubtful.append(len(current.lines) - 1)
         if self.running:
@@ -419,8 +346,8 @@ class BillReader:
             return None
         if balance is not None and charge - sum(credits.values()) != balance:
             return None
-        code = _charge_code(line)
-        description = _description(line, code)
+        code = charge_code(line)
+        description = describe_row(line, code)
         entries: list[tuple[EntryKind, int, str | None, str | None]] = [
             (EntryKind.CHARGE, charge, code, description)
         ]
@@ -438,8 +365,8 @@ class BillReader:
         ("Contractual adjustment (600.00)", "Insurance payment - BCBS 250.00"):
         a payment or adjustment of the row above, when its words say so and it has
         no procedure code."""
-        said = _credit_said(line)
-        if said is None or not current.lines or _charge_code(line):
+        said = credit_said(line)
+        if said is None or not current.lines or charge_code(line):
             return False
         first = next((amount for amount in amounts if amount.cents), None)
         if first is None:
@@ -449,7 +376,7 @@ class BillReader:
                 said,
                 current.lines[-1].date,
                 None,
-                _description(line, None),
+                describe_row(line, None),
                 first.cents,
                 citation,
             )
@@ -491,7 +418,7 @@ class BillReader:
                 return by_kind[EntryKind.CHARGE].cents
         if len(amounts) > 1:
             # "Total charges 1,250.00  Balance 350.00": the amount after the words.
-            label = _TOTAL_CHARGES.search(line)
+            label = TOTAL_CHARGES.search(line)
             after = [a for a in amounts if label is None or a.start >= label.end()]
             return (after or amounts)[0].cents
         return amounts[-1].cents
@@ -508,8 +435,8 @@ class BillReader:
         OCR spoiled ("41-Jan-2023"), or a date and a code but an amount whose point
         is lost ("60  99", "168.  0.0"). Kept aside for the stated total to judge,
         dated as the row above it (rows run in date order)."""
-        coded = _charge_code_at(line)
-        if coded is None or _REVENUE.match(line):
+        coded = charge_code_at(line)
+        if coded is None or REVENUE.match(line):
             return
         code, code_end = coded
         dates = find_dates(line)
@@ -522,7 +449,9 @@ class BillReader:
         else:
             loose = _LOOSE_AMOUNT.search(line)
             if not dates or loose is None:
-                if dates and not (_PAYMENT.search(line) or _ADJUSTMENT.search(line)):
+                if dates and not (
+                    PAYMENT_WORDS.search(line) or ADJUSTMENT_WORDS.search(line)
+                ):
                     current.unread.append(
                         Unread(
                             self._cite(page, page_text, line),
@@ -536,7 +465,7 @@ class BillReader:
             cents = int(loose["int"].replace(",", "")) * 100 + int(
                 loose["tens"] + loose["ones"]
             )
-        if not cents or _PAYMENT.search(line) or _ADJUSTMENT.search(line):
+        if not cents or PAYMENT_WORDS.search(line) or ADJUSTMENT_WORDS.search(line):
             return
         when = dates[0].value if dates else current.lines[-1].date
         current.loose.append(
@@ -545,7 +474,7 @@ class BillReader:
                     EntryKind.CHARGE,
                     when,
                     code,
-                    _description(line, code),
+                    describe_row(line, code),
                     cents,
                     self._cite(page, page_text, line),
                 ),
@@ -556,8 +485,8 @@ class BillReader:
     def _entry(
         self, line: str, amounts: list[Amount], after_dates: int
     ) -> tuple[EntryKind, int, str | None, str | None] | None:
-        code = _charge_code(line)
-        said = _credit_said(line)
+        code = charge_code(line)
+        said = credit_said(line)
         columns = self.columns
         if columns and len(amounts) == len(columns.kinds) and len(amounts) > 1:
             picked = [
@@ -577,13 +506,13 @@ class BillReader:
                     kind,
                     amount.cents,
                     code if kind is EntryKind.CHARGE else None,
-                    _description(line, code),
+                    describe_row(line, code),
                 )
         first = next((amount for amount in amounts if amount.cents), None)
         if first is None:
             return None
         if said is not None and code is None:
-            return said, first.cents, None, _description(line, None)
+            return said, first.cents, None, describe_row(line, None)
         # A row with a procedure code and no credit wording is a charge even when a
         # mark OCR read as a minus stands before its amount ("97530 ... - 91.99").
         if first.negative and not (first.detached and code and said is None):
@@ -591,11 +520,11 @@ class BillReader:
                 EntryKind.ADJUSTMENT if said is None else said,
                 first.cents,
                 None,
-                _description(line, code),
+                describe_row(line, code),
             )
         if code is None and not re.search(r"[A-Za-z]{3}", line):
             return None
-        return EntryKind.CHARGE, first.cents, code, _description(line, code)
+        return EntryKind.CHARGE, first.cents, code, describe_row(line, code)
 
     def close(self) -> None:
         current, self.current = self.current, None
@@ -708,385 +637,3 @@ _SUMMARY = re.compile(
     r"(?:[^\w$\u00a7(\-]*\s[a-z]{1,3}(?=[^\w]))?"
     r"[^\w$\u00a7(-]*[-($\u00a7]*\s*[$\u00a7]?\d"
 )
-# Box 33 (who bills) and box 32 (where care was given), each followed by a name on
-# the same line or the next.
-_BILLING_BOX = re.compile(
-    r"(?i)\b33\.?\s*BILLING PROVIDER INFO(?:RMATION)?\s*(?:&|AND)?\s*PH\s*#?[^\n]*\n"
-    r"\s*(?P<name>[^\n]{3,})"
-)
-_FACILITY_BOX = re.compile(
-    r"(?i)SERVICE FACILITY LOCATION(?:\s+INFORMATION)?\s*:?[ \t]*(?P<same>[^,\n]*)"
-    r"(?:\n\s*(?P<next>[^\n]{3,}))?"
-)
-
-
-# A UB-04's box 1: the billing provider's name under a row of box labels, before its
-# street number ("1 BILLING PROVIDER 3a PAT CNTL # 4 TYPE OF" / "BILL" / "6 STATEMENT
-# COVERS PERIOD" / "Lakeshore General Hospital 9063 Wellness").
-_UB_BOX_ONE = re.compile(r"(?i)^\s*1\.?\s+BILLING PROVIDER\b")
-_UB_LABEL_WORDS = re.compile(
-    r"(?i)\b(?:bill|type|statement|covers|period|cntl|pat|fed|tax|med\.?\s*rec|no)\b"
-)
-_UB_NAME = re.compile(
-    r"^\s*(?P<name>[A-Za-z][A-Za-z&'.,-]*(?:\s+[A-Za-z&][A-Za-z&'.,-]*)+)"
-)
-
-
-def _ub_billing_provider(text: str) -> str | None:
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        if not _UB_BOX_ONE.match(line):
-            continue
-        for candidate in lines[index + 1 : index + 6]:
-            found = _UB_NAME.match(candidate)
-            if found is None or _UB_LABEL_WORDS.search(found["name"]):
-                continue
-            return found["name"].strip(" ,")
-    return None
-
-
-def _form_facility(text: str) -> str | None:
-    """A claim form's billing provider (CMS-1500 box 33, UB-04 box 1), else its
-    service facility (box 32)."""
-    billing = _BILLING_BOX.search(text)
-    if billing and not re.search(r"\d{3}", billing["name"][:12]):
-        return billing["name"].strip(" ,")
-    on_ub = _ub_billing_provider(text)
-    if on_ub:
-        return on_ub
-    located = _FACILITY_BOX.search(text)
-    if located is None:
-        return None
-    same = located["same"].strip()
-    if len(same) >= 3:
-        return same
-    return (located["next"] or "").strip(" ,") or None
-
-
-_CMS = re.compile(
-    r"(?i)health insurance claim form|\bCMS-?1500\b|\bHCFA\b|\b24A\.?\s+DOS"
-)
-_UB = re.compile(
-    r"(?i)\bTYPE OF BILL\b|REV\.? ?CD\b|\bUB-?04\b|\bPAT\.? CNTL\b|"
-    r"STATEMENT COVERS PERIOD"
-)
-# The cents cell may stand behind a printed rule ("$ 313 | 00").
-_FORM_MONEY = (
-    r"(?P<money>\d{1,3}(?:,\d{3})+(?:\s?\|\s?|[.\s])\d{2}|\d+(?:\s?\|\s?|[.\s])\d{2})"
-)
-# The box's printed "$" and a "\u00a7" OCR made of a smudge may both stand before the
-# amount ("28. TOTAL CHARGE \u00a7$ 714 00", "$$" once cleaned).
-_FORM_TOTAL = re.compile(
-    rf"(?i)(?:(?:28\.?\s*)?total charges?\b|"
-    rf"^\s*0001\b.*?\btotals?\b)[\s$]*{_FORM_MONEY}\b"
-)
-_FORM_PAID = re.compile(rf"(?i)(?:amount paid|prior payments?)[\s$]*{_FORM_MONEY}\b")
-# Box 24: from date (MM DD YY), to date, place of service, CPT/HCPCS, modifiers,
-# diagnosis pointer, charges (dollars and cents in separate cells), units, NPI.
-_CMS_LINE = re.compile(
-    # The place of service may come out of a scan as anything ("11", "ia", "1l").
-    r"(?:^|\s)(?P<pos>\S{1,3})\s+(?:[A-Z]\s+)?"
-    # The diagnosis pointer may carry a speck OCR read as a colon or point ("A:").
-    r"(?P<code>\d{4}[0-9FTU]|[A-V]\d{4})(?:\s+[A-Z0-9]{2}(?=\s))*\s+"
-    r"(?:[A-L]{1,4}[:.]?\s+)?"
-    # The charges box prints dollars and cents in two cells; OCR reads the rule
-    # between them as a space, a point or a dash ("228-00").
-    r"\$?\s?(?P<money>\d{1,3}(?:,\d{3})+[-.\s\u2013\u2014]?\d{2}"
-    r"|\d+[-.\s\u2013\u2014]?\d{2})"
-    r"(?:\s+\d+(?:\.\d+)?)?(?:\s+(?:NPI\s+)?\d{10})?\s*$"
-)
-# A box 24A date: MM DD YY, with or without separators.
-# A form may number its six lines ("1 03 17 23 03 17 23 11 99214 ...").
-_CMS_DATE = re.compile(
-    r"^\s*(?:[1-6]\s+(?=\d\d[\s/-]?\d\d))?(\d{2})[\s/-]?(\d{2})[\s/-]?(\d{4}|\d{2})(?!\d)"
-)
-# A UB-04 service line: revenue code, description, HCPCS, date (MMDDYY), units, charges.
-_UB_REVENUE = re.compile(r"^\s*(?P<rev>0\d{3})\b\.?(?P<rest>.*)$")
-_UB_DATE = re.compile(r"(?<!\d)(\d{6}|\d{8})(?!\d)|\d{1,2}/\d{1,2}/\d{2,4}")
-# OCR litter on scanned forms: stray quotes, bars, semicolons, copyright signs.
-_LITTER = re.compile(
-    r"[|;\"'\u00a9\u00ae\u2122\u201c\u201d\u2018\u2019`~_!\u00b0\u00ab\u00bb]"
-)
-
-
-# A bracket or plus sign glued to the front or back of a number ("11+ (72141").
-_GLUED = re.compile(r"(?<!\S)[(\[{+]+(?=\d)|(?<=\d)[)\]}+]+(?!\S)")
-
-
-def _clean(line: str) -> str:
-    """A form line without OCR litter: stray marks, lone punctuation, \u00a7 for $,
-    brackets glued to numbers (a form's boxes print no brackets)."""
-    line = _GLUED.sub("", line)
-    words = _LITTER.sub(" ", line.replace("\u00a7", "$")).split()
-    return " ".join(
-        word for word in words if not re.fullmatch(r"[.,:*~\-\u2013\u2014]+", word)
-    )
-
-
-def _form_of(text: str) -> str | None:
-    if _CMS.search(text):
-        return "cms1500"
-    if _UB.search(text):
-        return "ub04"
-    return None
-
-
-def _form_money(raw: str) -> int:
-    """Cents of "1,234.56", "1234 56" or "123456" (a form's dollars and cents cells)."""
-    digits = re.sub(r"[^0-9]", "", raw)
-    return int(digits[:-2] or 0) * 100 + int(digits[-2:])
-
-
-def _compact_date(month: str, day: str, year: str) -> date | None:
-    try:
-        number = int(year)
-        if number < 100:
-            number += 2000 if number <= 30 else 1900
-        return date(number, int(month), int(day))
-    except ValueError:
-        return None
-
-
-def _cms_line(line: str) -> tuple[date | None, str, str | None, int] | None:
-    """A box 24 line, read from its right end (place of service, code, pointer,
-    charges, units, NPI), where scans keep their shape best; the date of service at its
-    start is read when it is legible and left empty when it is not. The charges
-    column prints dollars and cents in two cells, so "427 00" and "42700" are $427.00.
-    """
-    line = _TOKEN_DOTS.sub("", line)
-    match = _CMS_LINE.search(line)
-    if match is None or not looks_like_procedure(match["code"]):
-        return None
-    start = _CMS_DATE.match(line[: match.start()])
-    when = _compact_date(*start.groups()) if start else None
-    return when, match["code"], None, _form_money(match["money"])
-
-
-# A dot or dash OCR put after a token ("99215." "A." "72141-"), not a decimal point
-# (a claim form prints neither there).
-_TOKEN_DOTS = re.compile(r"(?<=[0-9A-Za-z])[.\-](?=\s|$)")
-
-
-def _ub_date(text: str) -> date | None:
-    """The first service date of a UB-04 line's text (MMDDYY, MMDDYYYY or M/D/YY)."""
-    found = _UB_DATE.search(text)
-    if found is None:
-        return None
-    raw = found.group(0)
-    if "/" in raw:
-        parsed = find_dates(raw)
-        return parsed[0].value if parsed else None
-    return _compact_date(raw[:2], raw[2:4], raw[4:])
-
-
-def _ub_line(line: str) -> tuple[date | None, str, str | None, int] | None:
-    """A UB-04 service line: revenue code, description, HCPCS, date, units, charges
-    (then non-covered charges, which are not billed amounts)."""
-    match = _UB_REVENUE.match(line)
-    if match is None or match["rev"] == "0001":
-        return None
-    rest = match["rest"]
-    found_date = _UB_DATE.search(rest)
-    amounts = find_amounts(rest)
-    if found_date is None or not amounts or amounts[0].start < found_date.end():
-        return None
-    when = _ub_date(found_date.group(0))
-    before = rest[: found_date.start()]
-    code_match = PROCEDURE_PATTERN.search(before)
-    code = code_match.group(1) if code_match else None
-    described = before[: code_match.start()] if code_match else before
-    description = " ".join(described.split()).strip(" .,-") or None
-    return when, code or match["rev"], description, amounts[0].cents
-
-
-_LONE_AMOUNT = re.compile(r"[$\u00a7(\-]*\s*[\d,.]+\s*\)?")
-# Marks OCR leaves before a row's first cell ("- 04/06/2023", "' 7/30/24", "~ 03/09"),
-# which would hide its date; a sign or bracket of an amount stays.
-_LEADING_LITTER = re.compile(r"^[^\w$\u00a7(]+")
-
-
-# A written date that a narrow column broke before its year ("March 25th," /
-# "2023 99285 ED visit ... 1,601.00").
-_DATE_WITHOUT_YEAR = re.compile(
-    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+"
-    r"\d{1,2}(?:st|nd|rd|th)?,?$"
-)
-_YEAR_FIRST = re.compile(r"^(?:19|20)\d\d\b")
-
-
-def _whole_dates(lines: list[str]) -> list[str]:
-    """The lines with a date broken before its year joined to its year's line."""
-    joined: list[str] = []
-    for line in lines:
-        if joined and _YEAR_FIRST.match(line) and _DATE_WITHOUT_YEAR.search(joined[-1]):
-            joined[-1] = f"{joined[-1]} {line}"
-        else:
-            joined.append(line)
-    return joined
-
-
-def _dated(line: str) -> bool:
-    """The line begins with a date ("09/05/22", "March 25th, 2023")."""
-    dates = find_dates(line[:24])
-    return bool(dates) and dates[0].start <= 1
-
-
-def _rows(text: str) -> list[str]:
-    """The page's table rows. A scanned row whose amounts sank onto the next line
-    (a slight skew) is joined back to it: a dated line with no amount followed by an
-    undated line of amounts; so is one whose amount rose onto the line above (a
-    line of a lone amount followed by a dated line with none)."""
-    lines = [_LEADING_LITTER.sub("", line.strip()) for line in text.splitlines()]
-    lines = _whole_dates([line for line in lines if line])
-    rows: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        if (
-            following
-            and _LONE_AMOUNT.fullmatch(line)
-            and find_amounts(line)
-            and _dated(following)
-            and not find_amounts(following)
-        ):
-            rows.append(f"{following} {line}")
-            index += 2
-            continue
-        if following and not find_amounts(line) and _dated(line):
-            # The row's amounts below it: on the next line (a skewed scan), or after
-            # its description wrapped over a line or two ("Payment - Blue Cross Blue
-            # Shield of" / "Massachusetts" / "(16,088.42)").
-            end = _row_end(lines, index)
-            if end is not None:
-                rows.append(" ".join(lines[index : end + 1]))
-                index = end + 1
-                continue
-        rows.append(line)
-        index += 1
-    return rows
-
-
-def _row_end(lines: list[str], start: int) -> int | None:
-    """The line that ends the row begun at `start`: the first line with amounts
-    within three lines, when none between is dated, a total, or a table's head."""
-    for index in range(start + 1, min(start + 4, len(lines))):
-        line = lines[index]
-        if (
-            find_dates(line)
-            or _TOTAL_CHARGES.search(line)
-            or _OTHER_TOTALS.search(line)
-            or _is_table_head(line)
-        ):
-            return None
-        if find_amounts(line):
-            return index
-        if len(line) > 60:
-            return None  # prose, not a wrapped description
-    return None
-
-
-def _credit_said(line: str) -> EntryKind | None:
-    """The kind of credit a row's words name (payment first), or None."""
-    if _PAYMENT.search(line):
-        return EntryKind.PAYMENT
-    if _ADJUSTMENT.search(line):
-        return EntryKind.ADJUSTMENT
-    return None
-
-
-def _charge_code(line: str) -> str | None:
-    """The procedure code of a charge line (HCPCS/CPT), else a UB-04 revenue code."""
-    found = _charge_code_at(line)
-    return found[0] if found else None
-
-
-def _charge_code_at(line: str) -> tuple[str, int] | None:
-    """`_charge_code` and where it ends in the line."""
-    for match in PROCEDURE_PATTERN.finditer(line):
-        code = match.group(1)
-        if looks_like_procedure(code) and not _is_in_date(line, match.start()):
-            return code, match.end(1)
-    revenue = _REVENUE.match(line)
-    return (revenue.group(1), revenue.end(1)) if revenue else None
-
-
-def _is_in_date(line: str, position: int) -> bool:
-    return any(found.start <= position < found.end for found in find_dates(line))
-
-
-def _description(line: str, code: str | None) -> str | None:
-    text = line
-    for found in reversed(find_dates(text)):
-        text = text[: found.start] + " " + text[found.end :]
-    for amount in reversed(find_amounts(text)):
-        text = text[: amount.start] + " " + text[amount.end :]
-    if code:
-        text = text.replace(code, " ", 1)
-    text = _REVENUE.sub(" ", text)
-    text = re.sub(r"(?i)\b(?:\d+\s*units?|x\s?\d+)\b", " ", text)
-    text = re.sub(r"^(?:\s*\b\d{1,2}\b)+|(?:\b\d{1,2}\b\s*)+$", " ", text.strip())
-    text = re.sub(r"\s+", " ", text).strip(" -\u2013|$:,#")
-    return text[:120] if re.search(r"[A-Za-z]{3}", text) else None
-
-
-_BILL_PROVIDER_LABEL = re.compile(
-    r"(?i)(rendering|attending|treating|provider|physician|doctor|clinician|"
-    r"signature of physician|therapist)"
-)
-
-
-# A speck OCR leaves after a box label may read as a point or colon ("LAST. Vasquez").
-_UB_ATTENDING = re.compile(
-    r"(?i)ATTENDING\b[^\n]*?\bLAST[.:,]?\s+(?P<last>[A-Za-z'-]+)\s+FIRST[.:,]?\s+"
-    r"(?P<first>[A-Za-z'-]+)"
-)
-
-
-# A pharmacy's log of what it dispensed: the clinicians it names prescribed, the
-# pharmacy bills.
-_DISPENSING = re.compile(
-    r"(?i)\bdispens(?:ing|ed)\b|\bprescription history\b|\bNDC\b.*\b(?:rx|drug)\b"
-)
-
-
-def _bill_provider(text: str) -> str | None:
-    """The clinician a bill names as rendering the services, if any."""
-    if _DISPENSING.search(text):
-        return None
-    attending = _UB_ATTENDING.search(text)
-    if attending:
-        return f"{attending['first'].capitalize()} {attending['last'].capitalize()}"
-    named = [item for item in names_with_roles(text) if item.role != "other"]
-    labelled = [
-        item
-        for item in named
-        if item.role == "treating" or _BILL_PROVIDER_LABEL.search(item.line)
-    ]
-    chosen = labelled or [item for item in named if item.clinician.credentials]
-    if not chosen:
-        return None
-    counts = Counter(item.clinician.key for item in chosen)
-    key = counts.most_common(1)[0][0]
-    best = max(
-        (item.clinician for item in chosen if item.clinician.key == key),
-        key=lambda clinician: len(clinician.credentials),
-    )
-    return best.display
-
-
-def charge_keys(
-    lines: tuple[BillLine, ...], canonical: dict[str, str] | None = None
-) -> Counter[tuple[str, date | None, str | None, int]]:
-    """Lines as comparable keys: how duplicates across productions are found
-    (`canonical` maps a misread code to the code it stands for)."""
-    canonical = canonical or {}
-    return Counter(
-        (
-            line.kind.value,
-            line.date,
-            canonical.get(line.code or "", line.code),
-            line.amount_cents,
-        )
-        for line in lines
-    )
