@@ -430,12 +430,14 @@ _FACILITY_WORDS = re.compile(
 )
 # An office of a facility standing alone where a letterhead would be ("HEALTH
 # INFORMATION MANAGEMENT - RELEASE OF INFORMATION") says not whose office it is.
-_DEPARTMENT_ONLY = re.compile(
-    r"(?i)^\s*(?:health information (?:management|services)|him|release of information|"
+# The offices of a facility that send its records or bills.
+_OFFICES = (
+    r"health information (?:management|services)|him|release of information|"
     r"medical records(?: department)?|billing(?: department| office| services)?|"
     r"business office|patient (?:accounts|financial services)|central billing office|"
-    r"accounts receivable)\b(?:\s*[-\u2013\u2014]\s*.*)?$"
+    r"accounts receivable"
 )
+_DEPARTMENT_ONLY = re.compile(rf"(?i)^\s*(?:{_OFFICES})\b(?:\s*[-\u2013\u2014]\s*.*)?$")
 # A store's number after its name ("Medi-Save Pharmacy #4420").
 # (A speck or two of scan litter may follow it: "Hometown Apothecary #1306 fs".)
 _STORE_NUMBER = re.compile(r"\s*(?P<number>#\s*\d{1,6})(?:\s+\S{1,2})?\s*$")
@@ -591,13 +593,7 @@ def _footer_facility(text: str) -> str | None:
 
 # The office of a facility that sends its records or bills, after a dash or a comma:
 # the facility is the one before it.
-DEPARTMENT = re.compile(
-    r"(?i)\s*[-\u2013\u2014,]\s*(?:health information management|him|"
-    r"health information services|release of information|billing(?: "
-    r"(?:department|office|services))?|business office|patient (?:accounts|"
-    r"financial services)|medical records(?: department)?|central billing office|"
-    r"accounts receivable)\s*$"
-)
+DEPARTMENT = re.compile(rf"(?i)\s*[-\u2013\u2014,]\s*(?:{_OFFICES})\s*$")
 
 
 def _tidy_facility(name: str) -> str:

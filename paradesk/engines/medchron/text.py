@@ -33,10 +33,12 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = (
-    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
-    r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+# A month's name, as a date pattern's named group (and, public, for other readers).
+MONTH_NAME = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+_MONTH = rf"(?P<mon>{MONTH_NAME})"
 # OCR reads 0 as O and 1 as l or I inside numbers; the digit class admits them and
 # `_digits` repairs them, only inside a shape that is already a date.
 _D = r"[0-9OoIl]"

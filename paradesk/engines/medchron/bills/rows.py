@@ -15,6 +15,7 @@ from paradesk.engines.medchron.providers import (
     names_with_roles,
 )
 from paradesk.engines.medchron.text import (
+    MONTH_NAME,
     find_amounts,
     find_dates,
 )
@@ -117,8 +118,7 @@ _LEADING_LITTER = re.compile(r"^[^\w$\u00a7(]+")
 # A written date that a narrow column broke before its year ("March 25th," /
 # "2023 99285 ED visit ... 1,601.00").
 _DATE_WITHOUT_YEAR = re.compile(
-    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+"
-    r"\d{1,2}(?:st|nd|rd|th)?,?$"
+    rf"(?i)\b(?:{MONTH_NAME})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?$"
 )
 _YEAR_FIRST = re.compile(r"^(?:19|20)\d\d\b")
 
